@@ -15,7 +15,7 @@ from datetime import datetime
 
 import numpy as np
 
-from germbank.viability.timebase import datetime64_to_days, from_days, to_days
+from germbank.viability.timebase import SECONDS_PER_DAY, datetime64_to_days, from_days, to_days
 
 MEASURED = "measured"
 SETPOINT = "setpoint"
@@ -75,9 +75,12 @@ class ClimateSeries:
                 raise ValueError(
                     f"interval source must be measured or setpoint, got {interval.source!r}"
                 )
+        naive = next((i for i in intervals if i.start.tzinfo is None or i.end.tzinfo is None), None)
+        if naive is not None:
+            raise ValueError(f"interval times must be timezone-aware (UTC), got {naive.start}")
         return cls.from_arrays(
-            start=np.array([to_days(i.start, name="interval start") for i in intervals]),
-            end=np.array([to_days(i.end, name="interval end") for i in intervals]),
+            start=np.array([i.start.timestamp() for i in intervals]) / SECONDS_PER_DAY,
+            end=np.array([i.end.timestamp() for i in intervals]) / SECONDS_PER_DAY,
             temperature_c=np.array([i.temperature_c for i in intervals], dtype=float),
             rh_pct=np.array([i.rh_pct for i in intervals], dtype=float),
             measured=np.array([i.source == MEASURED for i in intervals], dtype=bool),

@@ -60,6 +60,7 @@ class ViabilityForecast:
 
     ki: float
     constants: SpeciesConstants
+    moisture_model: MoistureModel
     exposure: Exposure
     moisture_pct: np.ndarray
     moisture_floor_pct: float
@@ -69,11 +70,24 @@ class ViabilityForecast:
     forward_basis: str
 
     @classmethod
-    def from_rates(cls, exposure, moisture_pct, rate, *, ki, constants, floor, forward_rate, basis):
-        """Assemble from per-interval loss rates (used by forecast() and the what-if)."""
+    def from_rates(cls, exposure, moisture_pct, rate, *, ki, constants, model, floor, forward):
+        """Assemble from per-interval loss rates (used by forecast() and the what-if).
+
+        forward: (rate in probits/day after the history, basis name).
+        """
         cumulative = np.concatenate([[0.0], np.cumsum(rate * np.diff(exposure.edges))])
+        forward_rate, basis = forward
         return cls(
-            ki, constants, exposure, moisture_pct, floor, rate, cumulative, forward_rate, basis
+            ki,
+            constants,
+            model,
+            exposure,
+            moisture_pct,
+            floor,
+            rate,
+            cumulative,
+            forward_rate,
+            basis,
         )
 
     @property
@@ -246,9 +260,9 @@ def forecast(
         rate,
         ki=float(ki),
         constants=constants,
+        model=moisture_model,
         floor=floor,
-        forward_rate=setpoint_rate,
-        basis="setpoint",
+        forward=(setpoint_rate, "setpoint"),
     )
     history_days = exposure.end_day - exposure.start_day
     if forward == "recent_mean" and history_days > 0:
