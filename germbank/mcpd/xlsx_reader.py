@@ -1,0 +1,78 @@
+"""Read MCPD rows from an XLSX workbook with pandas + openpyxl.
+
+The data sheet is the first one whose top rows hold an ACCENUMB cell (workbooks often start
+with a metadata or readme sheet), and the header may sit below a title row.  Cells are read as
+strings; cells that Excel had already turned into numbers or dates arrive as ``410`` or
+``2016-02-25 00:00:00``, which the value parsers understand.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import pandas as pd
+
+from germbank.mcpd.reader import (
+    McpdFileError,
+    RawTable,
+    ReadLimits,
+    RowBuilder,
+    build_columns,
+    check_zip_size,
+    find_header,
+)
+
+
+def read_xlsx(source, limits: ReadLimits) -> RawTable:
+    """Read a workbook given as a path or a binary stream."""
+    check_zip_size(source, limits)
+    try:
+        workbook = pd.ExcelFile(source, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise McpdFileError(f"the workbook cannot be opened: {error}") from None
+    with workbook:
+        sheet, header_index, header = _find_data_sheet(workbook, limits)
+        columns = build_columns(header)
+        # Blank rows are skipped, so allow for some; a sheet longer than this is refused.
+        row_cap = 2 * limits.max_rows + 1
+        frame = _read(workbook, sheet, skiprows=header_index + 1, nrows=row_cap)
+    if len(frame) >= row_cap:
+        raise McpdFileError(f"the sheet has more than {limits.max_rows:,} data rows, the most "
+                            "one import takes; split it into parts")
+    table = RawTable(columns=columns, rows=iter(()), header_row=header_index + 1,
+                     file_format="xlsx", sheet=sheet)
+    table.rows = _rows(frame, header_index, table, limits)
+    return table
+
+
+def _read(workbook: pd.ExcelFile, sheet, **options) -> pd.DataFrame:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation
+            return pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=str,
+                                 na_filter=False, **options)
+    except Exception as error:
+        raise McpdFileError(f"sheet {sheet!r} cannot be read: {error}") from None
+
+
+def _find_data_sheet(workbook: pd.ExcelFile, limits: ReadLimits):
+    for sheet in workbook.sheet_names:
+        top = _read(workbook, sheet, nrows=limits.header_search_rows)
+        rows = [[str(cell) for cell in row] for row in top.itertuples(index=False, name=None)]
+        index = find_header(rows)
+        if index is not None:
+            return sheet, index, rows[index]
+    names = ", ".join(repr(name) for name in workbook.sheet_names)
+    raise McpdFileError(f"no sheet has a header row with an ACCENUMB column (sheets: {names})")
+
+
+def _rows(frame: pd.DataFrame, header_index: int, table: RawTable,
+          limits: ReadLimits) -> Iterator[tuple[int, dict[str, str | None]]]:
+    builder = RowBuilder(table, limits, overflow_is_error=False)
+    first_row = header_index + 2  # 1-based, below the header
+    for offset, cells in enumerate(frame.itertuples(index=False, name=None)):
+        row = builder.build(first_row + offset, list(cells))
+        if row is not None:
+            yield first_row + offset, row
+    builder.finish()
