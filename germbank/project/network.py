@@ -60,8 +60,9 @@ class Activity:
     """One node of the network.
 
     ``not_before`` is a start-no-earlier-than constraint (a planned start, or today for work not
-    yet begun). ``fixed_start``/``fixed_finish`` pin what has already happened (actual dates), so
-    the forward pass only moves work that is still to come.
+    yet begun). ``fixed_start``/``fixed_finish`` pin what has already happened (actual dates) or
+    a forecast from progress, so the forward pass only moves work that is still to come. ``done``
+    work can no longer delay anything and is never critical.
     """
 
     key: str
@@ -71,6 +72,7 @@ class Activity:
     fixed_start: int | None = None
     fixed_finish: int | None = None
     name: str = ""
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def analyse(activities: Sequence[Activity], deadline: int | None = None) -> Netw
         finish = min([end] + [late_start[s] - lag for s, lag in successors[key]])
         late_finish[key], late_start[key] = finish, finish - duration
 
-    pending = [k for k in order if by_key[k].fixed_finish is None]
+    pending = [k for k in order if not by_key[k].done]
     least_float = min((late_finish[k] - early_finish[k] for k in pending), default=0)
     times = {}
     for key in order:
@@ -187,7 +189,7 @@ def analyse(activities: Sequence[Activity], deadline: int | None = None) -> Netw
             late_finish=late_finish[key],
             total_float=total_float,
             free_float=free,
-            critical=by_key[key].fixed_finish is None and total_float == least_float,
+            critical=not by_key[key].done and total_float == least_float,
         )
     critical = tuple(key for key in order if times[key].critical)
     return NetworkResult(tuple(order), times, project_finish, end, critical)

@@ -3,32 +3,28 @@
 Tasks carry calendar dates (planned, actual, baseline) and finish-to-start dependencies in days;
 ``build_schedule`` turns them into the day-offset network of ``network.py``, pins what has already
 happened (actual dates), pushes unfinished work no earlier than the status date, and reads the
-answers back as dates. Durations are calendar days (site work at Shijihu runs seven days a week;
-a working calendar would be a refinement, not a different algorithm).
+answers back as dates. Durations are calendar days; a working calendar (weekends, holidays)
+would be a refinement of the offsets, not a different algorithm.
 
-Date conventions: a task occupies its start and finish days inclusive; a milestone is reached at
-the end of its day, so a successor with lag 0 starts the next day; the status date is the first
-day whose work is still to come.
+Date conventions are explained in ``task_network.py``.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from germbank.project.network import (
-    Activity,
     DependencyCycleError,
-    Link,
     ScheduleError,
     analyse,
     topological_order,
 )
 from germbank.project.progress import earned_value, expected_percent
+from germbank.project.task_network import bare_activity, finish_offset, start_date, to_activity
 
 __all__ = [
     "DependencyCycleError",
@@ -216,7 +212,7 @@ def validate_task(task: Task, status_date: date | None = None) -> None:
 def check_dependencies(tasks: Sequence[Task]) -> None:
     """Raise ``DependencyCycleError`` (naming the loop) or another ``ScheduleError`` if the
     dependencies cannot be scheduled; used before saving a new dependency."""
-    topological_order([_bare_activity(task) for task in tasks])
+    topological_order([bare_activity(task) for task in tasks])
 
 
 def build_schedule(
@@ -243,15 +239,15 @@ def build_schedule(
     if deadline is None:
         deadline = max(t.reference_finish for t in tasks)
     status = (status_date - origin).days
-    activities = [_activity(task, origin, status) for task in tasks]
-    network = analyse(activities, deadline=_finish_offset(deadline, origin))
+    activities = [to_activity(task, origin, status) for task in tasks]
+    network = analyse(activities, deadline=finish_offset(deadline, origin))
 
     rows = []
     for task in tasks:
         times = network.times[task.key]
-        start = _start_date(times.early_start, times.early_finish, origin, task.is_milestone)
+        start = start_date(times.early_start, times.early_finish, origin, task.is_milestone)
         finish = origin + timedelta(days=times.early_finish - 1)
-        late_start = _start_date(times.late_start, times.late_finish, origin, task.is_milestone)
+        late_start = start_date(times.late_start, times.late_finish, origin, task.is_milestone)
         expected = expected_percent(task, status_date)
         rows.append(
             TaskSchedule(
@@ -300,53 +296,3 @@ def _flags(
     if total_float < 0:
         flags.add(Flag.FLOAT_EXHAUSTED)
     return frozenset(flags)
-
-
-def _activity(task: Task, origin: date, status: int) -> Activity:
-    """Translate one task into the network: actuals pinned, remaining work from the status date."""
-    links = tuple(Link(d.predecessor, d.lag_days) for d in task.dependencies)
-    yesterday = _day(origin, status - 1)
-    if task.is_milestone:
-        if task.is_complete:
-            reached = _finish_offset(task.actual_finish or min(task.planned_finish, yesterday),
-                                     origin)
-            return Activity(task.key, 0, links, fixed_start=reached, fixed_finish=reached,
-                            name=task.name)
-        earliest = max(_finish_offset(task.planned_finish, origin), status + 1)
-        return Activity(task.key, 0, links, not_before=earliest, name=task.name)
-    duration = task.duration_days
-    if task.is_complete:
-        started_on = task.actual_start or task.planned_start
-        # 100 % without a recorded finish: assume it ended as planned, or yesterday if later.
-        finished_on = task.actual_finish or max(min(task.planned_finish, yesterday), started_on)
-        return Activity(task.key, duration, links, fixed_start=(started_on - origin).days,
-                        fixed_finish=_finish_offset(finished_on, origin), name=task.name)
-    if task.actual_start is not None:
-        started = (task.actual_start - origin).days
-        remaining = math.ceil(duration * (HUNDRED - Decimal(task.percent_complete)) / HUNDRED)
-        finish = max(status, started) + max(remaining, 1)
-        return Activity(task.key, finish - started, links, fixed_start=started,
-                        fixed_finish=finish, name=task.name)
-    earliest = max((task.planned_start - origin).days, status)
-    return Activity(task.key, duration, links, not_before=earliest, name=task.name)
-
-
-def _bare_activity(task: Task) -> Activity:
-    """The task as a node with its links only, for cycle checks."""
-    links = tuple(Link(d.predecessor, d.lag_days) for d in task.dependencies)
-    return Activity(task.key, 0, links, name=task.name)
-
-
-def _finish_offset(day: date, origin: date) -> int:
-    """Exclusive finish offset of work that ends on ``day``."""
-    return (day - origin).days + 1
-
-
-def _day(origin: date, offset: int) -> date:
-    """The calendar day at ``offset``."""
-    return origin + timedelta(days=offset)
-
-
-def _start_date(start: int, finish: int, origin: date, is_milestone: bool) -> date:
-    """The start as a date; a milestone starts on the day it is reached."""
-    return origin + timedelta(days=(finish - 1 if is_milestone else start))

@@ -101,12 +101,21 @@ def test_deadline_earlier_than_finish_gives_negative_float_on_the_critical_path(
 
 def test_pinned_actuals_are_not_critical_and_push_successors():
     activities = [
-        Activity("A", 3, fixed_start=0, fixed_finish=5),  # finished two days late
+        Activity("A", 3, fixed_start=0, fixed_finish=5, done=True),  # finished two days late
         Activity("B", 2, (Link("A"),)),
     ]
     result = analyse(activities)
     assert result.times["B"].early_start == 5
     assert result.critical_path == ("B",)
+
+
+def test_work_in_progress_pinned_to_its_forecast_can_still_be_critical():
+    activities = [
+        Activity("A", 6, fixed_start=0, fixed_finish=6),  # started, forecast to run 6 days
+        Activity("B", 2, (Link("A"),)),
+        Activity("C", 1),
+    ]
+    assert analyse(activities).critical_path == ("A", "B")
 
 
 def test_topological_order_keeps_input_order_when_free():
