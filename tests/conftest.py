@@ -1,0 +1,173 @@
+"""Fixtures shared by the whole suite.
+
+Database-backed tests run against SQLite and, when ``GERMBANK_TEST_DATABASE_URL`` names a
+PostgreSQL database, against PostgreSQL as well: the ``database_url`` fixture is
+parametrised, so every test that uses ``app`` runs once per backend. Each backend is
+migrated once per session; SQLite tests get a copy of the migrated file, PostgreSQL tests
+truncate every table afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from germbank import create_app
+from germbank.i18n import compile_catalogues
+
+PG_URL = os.environ.get("GERMBANK_TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+TEST_PASSWORD = "correct-horse-42"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Translations must be compiled for the language tests."""
+    compile_catalogues()
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    with app.app_context():
+        upgrade(revision="heads")
+        from germbank.extensions import db
+
+        db.engine.dispose()
+
+
+def _reset_postgresql(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the latest migration, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgresql() -> str:
+    """The PostgreSQL test database, emptied and migrated once per session."""
+    _reset_postgresql(PG_URL)
+    _migrate(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test, on each configured backend."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("migrated_sqlite")
+        path = tmp_path / "germbank.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("migrated_postgresql")
+    yield url
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        tables = [
+            name for name in sa.inspect(connection).get_table_names() if name != "alembic_version"
+        ]
+        if tables:
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict:
+    """The test mapping; tests may add keys before ``app`` is built."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "LOGIN_MAX_FAILURES": 5,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config: dict):
+    """A GermBank app on a fresh, migrated database, with an app context pushed."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        from germbank.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client (cookies kept)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The ``germbank`` CLI bound to the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., object]:
+    """Create a person with a role; the password is ``TEST_PASSWORD``."""
+    from germbank.auth.services import create_user
+    from germbank.extensions import db
+
+    def factory(role: str = "viewer", username: str | None = None, **fields):
+        user = create_user(username or f"{role}-user", TEST_PASSWORD, role, **fields)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def sign_in(client, username: str, password: str = TEST_PASSWORD):
+    """Post the sign-in form as a person would."""
+    return client.post("/login", data={"username": username, "password": password})
+
+
+@pytest.fixture
+def login_as(app, make_user) -> Callable[[str], object]:
+    """A fresh client signed in as a new person of ``role``."""
+
+    def factory(role: str):
+        user = make_user(role, username=f"{role}-signed-in")
+        browser = app.test_client()
+        response = sign_in(browser, user.username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        browser.user = user
+        return browser
+
+    return factory
+
+
+@pytest.fixture
+def api_token(app, make_user) -> Callable[[str], str]:
+    """A plain-text API token of a new person of ``role``."""
+    from germbank.auth.services import issue_token
+    from germbank.extensions import db
+
+    def factory(role: str) -> str:
+        user = make_user(role, username=f"{role}-api")
+        _token, plain = issue_token(user, "tests")
+        db.session.commit()
+        return plain
+
+    return factory
