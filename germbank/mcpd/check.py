@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from germbank.mcpd.problems import Problem
 from germbank.mcpd.reader import RawTable, ReadLimits, Source, read_mcpd
-from germbank.mcpd.rows import RowResult, RowValidator, check_duplicates
+from germbank.mcpd.rows import RowResult, RowValidator, validate_rows
 
 
 @dataclass
@@ -33,18 +33,5 @@ def check_file(source: Source, filename: str | None = None,
     """Read and validate a file lazily.  Raises ``McpdFileError`` if it is no MCPD table."""
     table = read_mcpd(source, filename, limits)
     validator = RowValidator(table.columns)
-    return FileCheck(table, validator, _results(table, validator))
-
-
-def _results(table: RawTable, validator: RowValidator) -> Iterator[RowResult]:
-    def validated() -> Iterator[RowResult]:
-        for row, raw in table.rows:
-            result = validator.validate(row, raw)
-            found = table.row_problems.get(row)
-            if found:
-                result.problems[:0] = found
-                if any(problem.is_error for problem in found):
-                    result.record = None
-            yield result
-
-    return check_duplicates(validated())
+    return FileCheck(table, validator, validate_rows(table.columns, table.rows,
+                                                      table.row_problems, validator))

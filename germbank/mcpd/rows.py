@@ -253,14 +253,14 @@ def _check_half_coordinates(row, record, problems) -> None:
 def validate_rows(columns: Sequence[str],
                   rows: Iterable[tuple[int, Mapping[str, str | None]]],
                   row_problems: Mapping[int, list[Problem]] | None = None,
-                  ) -> Iterator[RowResult]:
+                  validator: RowValidator | None = None) -> Iterator[RowResult]:
     """Validate every row, and reject a repeated INSTCODE + ACCENUMB within the file.
 
     ``row_problems`` are problems the reader found in a row (e.g. too many cells); they are
     added to that row's result, and an error among them rejects the row.  Header warnings
     (unknown columns, once each) are on :func:`validator_for` ``(columns).header_problems``.
     """
-    validator = RowValidator(columns)
+    validator = validator or RowValidator(columns)
     results = (validator.validate(row, raw) for row, raw in rows)
     if row_problems is not None:
         results = _with_reader_problems(results, row_problems)
