@@ -48,8 +48,18 @@ def datetime_local(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -
     return value.strftime("%Y-%m-%d")
 
 
+def can(permission: str) -> bool:
+    """Whether the signed-in person holds ``permission`` (to show or hide edit controls)."""
+    from flask_login import current_user
+
+    from germbank.auth.permissions import has_permission
+
+    return bool(current_user.is_authenticated) and has_permission(current_user.role, permission)
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters and the ``can()`` helper."""
+    app.add_template_global(can, "can")
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(action_label, "action_label")
     app.add_template_filter(datetime_local, "datetime_local")
