@@ -161,7 +161,7 @@ class ViabilityForecast:
         if self.forward_rate <= 0:
             return None
         day = self.exposure.end_day + (target - total) / self.forward_rate
-        return day if day < MAX_REPRESENTABLE_DAY else None
+        return float(day) if day < MAX_REPRESENTABLE_DAY else None
 
     def crossing_date(self, threshold_percent: float) -> datetime | None:
         """Date predicted germination falls to the threshold (storage start if already below)."""
@@ -270,5 +270,7 @@ def forecast(
         recent_loss = result.cumulative_loss[-1] - float(
             result.loss_days(exposure.end_day - window)
         )
-        result = replace(result, forward_rate=recent_loss / window, forward_basis="recent_mean")
+        result = replace(
+            result, forward_rate=float(recent_loss / window), forward_basis="recent_mean"
+        )
     return result

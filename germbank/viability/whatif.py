@@ -124,7 +124,7 @@ def what_if(
     for lot in lots:
         old = lot.forecast.crossing_day(lot.threshold_pct)
         new = perturbed_forecast(lot.forecast, excursion).crossing_day(lot.threshold_pct)
-        shift = None if old is None or new is None else old - new
+        shift = None if old is None or new is None else float(old - new)
         moved = (old is None) != (new is None) or (
             shift is not None and abs(shift) > moved_more_than_days
         )
@@ -134,7 +134,7 @@ def what_if(
                 old_crossing=lot.forecast.crossing_date(lot.threshold_pct),
                 new_crossing=None if new is None else from_days(new),
                 shift_days=shift,
-                moved=moved,
+                moved=bool(moved),
             )
         )
     return WhatIfReport(
