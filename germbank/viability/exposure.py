@@ -144,6 +144,12 @@ class Exposure:
         return np.diff(self.edges)
 
     @property
+    def current_stay_index(self) -> int:
+        """Index of the stay the lot is in at the end of the history (its forecast store)."""
+        started = [i for i, s in enumerate(self.stays) if to_days(s.start) <= self.end_day]
+        return started[-1] if started else 0
+
+    @property
     def measured_fraction(self) -> float:
         """Share of storage time covered by measurements (the rest is set-point fill)."""
         total = self.end_day - self.start_day

@@ -249,7 +249,7 @@ def forecast(
     ).reshape(-1)
     rate = loss_rate_per_day(exposure.temperature_c, np.maximum(moisture, floor), constants)
     rate = np.asarray(rate, dtype=float).reshape(-1)
-    setpoint = exposure.stays[int(exposure.stay_index[-1]) if len(rate) else -1].setpoint
+    setpoint = exposure.stays[exposure.current_stay_index].setpoint
     setpoint_moisture = max(
         float(moisture_model.moisture_wet(setpoint.rh_pct, setpoint.temperature_c)), floor
     )

@@ -152,7 +152,7 @@ def _extended(forecast: ViabilityForecast, until_day: float):
     exposure = forecast.exposure
     if until_day <= exposure.end_day:
         return exposure, forecast.moisture_pct, forecast.rate
-    last = int(exposure.stay_index[-1]) if len(exposure.stay_index) else len(exposure.stays) - 1
+    last = exposure.current_stay_index
     setpoint = exposure.stays[last].setpoint
     moisture = float(forecast.moisture_model.moisture_wet(setpoint.rh_pct, setpoint.temperature_c))
     extended = Exposure(

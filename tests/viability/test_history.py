@@ -206,3 +206,13 @@ def test_already_below_threshold_crosses_at_storage_start(one_store_lot, stored_
     lot = one_store_lot(initial_pct=70.0)
     assert lot.crossing_date(80.0) == stored_on
     assert probit_to_percent(lot.ki) == pytest.approx(70.0)
+
+
+def test_lot_just_moved_is_forecast_at_its_new_stores_setpoint(kenaf, sealed, stored_on):
+    moved = stored_on + timedelta(days=50)
+    stays = [
+        Stay("warm", stored_on, moved, SetPoint(25, 30)),
+        Stay("cold", moved, None, SetPoint(-18, 15)),
+    ]
+    lot = forecast(build_exposure(stays, {}, moved), kenaf, sealed, percent_to_probit(95))
+    assert lot.forward_rate == pytest.approx(1 / sigma_days(-18, 8, kenaf))
