@@ -74,7 +74,8 @@ class Dependency:
 class Task:
     """A work package or milestone as entered by the project manager.
 
-    ``budget`` is the task's share of the budget, used only for earned-value figures.
+    ``budget`` is the task's share of the budget, used only for earned-value figures; the owner
+    unit and contact person are carried for reports (the task force asks each unit by name).
     """
 
     key: str
@@ -89,6 +90,8 @@ class Task:
     baseline_start: date | None = None
     baseline_finish: date | None = None
     budget: Decimal | None = None
+    owner_unit: str = ""
+    contact_person: str = ""
 
     @property
     def duration_days(self) -> int:
