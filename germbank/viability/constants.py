@@ -137,8 +137,9 @@ BAST_FIBRE_CONSTANTS: dict[str, CropConstants] = {
         "no published constants for hemp or any Cannabaceae crop were found",
         "Likely OPTIMISTIC for hemp: Small & Brookes (2012, Journal of Natural Fibers 9: "
         "240–255) saw germination fall to zero within 18 months at 11 % moisture and 20 °C, "
-        "where the cotton set predicts about 80 % left. Parihar et al. (2014, Indian Journal "
-        "of Agricultural Sciences 84: 1303–1309) give further storage data. " + _CALIBRATE,
+        "where the cotton set predicts about 80 % left from an initial 95 %. Parihar et al. "
+        "(2014, Indian Journal of Agricultural Sciences 84: 1303–1309) give further storage "
+        "data. " + _CALIBRATE,
     ),
     "flax": _cotton_substitute(
         "flax",
