@@ -4,7 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from germbank.viability.constants import default_constants
 from germbank.viability.equation import (
     percent_to_probit,
     predict_percent,
@@ -19,7 +22,7 @@ from germbank.viability.exposure import (
     build_exposure,
 )
 from germbank.viability.history import forecast
-from germbank.viability.moisture import CromartyIsotherm
+from germbank.viability.moisture import CromartyIsotherm, SealedMoisture
 
 
 def test_constant_history_equals_closed_form(one_store_lot, kenaf, stored_on):
@@ -216,3 +219,26 @@ def test_lot_just_moved_is_forecast_at_its_new_stores_setpoint(kenaf, sealed, st
     ]
     lot = forecast(build_exposure(stays, {}, moved), kenaf, sealed, percent_to_probit(95))
     assert lot.forward_rate == pytest.approx(1 / sigma_days(-18, 8, kenaf))
+
+
+@given(cuts=st.lists(st.floats(min_value=0.001, max_value=29.999), max_size=40, unique=True))
+@settings(max_examples=40, deadline=None)
+def test_constant_climate_in_any_interval_pieces_equals_the_closed_form(cuts):
+    """However a constant climate is chopped into readings, the loss is p/σ."""
+    kenaf = default_constants("kenaf")
+    edges = np.array(sorted([0.0, *cuts, 30.0])) + 19000.0  # day numbers from 2022-01-08
+    series = ClimateSeries.from_arrays(
+        start=edges[:-1],
+        end=edges[1:],
+        temperature_c=np.full(len(edges) - 1, 22.0),
+        rh_pct=np.full(len(edges) - 1, 45.0),
+    )
+    start = datetime(2022, 1, 8, tzinfo=UTC)
+    exposure = build_exposure(
+        [Stay("s", start, None, SetPoint(22.0, 45.0))], {"s": series}, start + timedelta(days=30)
+    )
+    lot = forecast(exposure, kenaf, SealedMoisture(9.0), percent_to_probit(92))
+    assert lot.measured_fraction == pytest.approx(1.0)
+    assert lot.loss_at(start + timedelta(days=30)) == pytest.approx(
+        30 / sigma_days(22.0, 9.0, kenaf), rel=1e-9
+    )
