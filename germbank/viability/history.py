@@ -146,11 +146,11 @@ class ViabilityForecast:
         """Predicted germination % at a date (history, then extrapolation)."""
         return probit_to_percent(self.probit_at(when))
 
-    def crossing_day(self, threshold_percent: float) -> float | None:
+    def crossing_day(self, threshold_pct: float) -> float | None:
         """Day number when predicted germination reaches the threshold; None if never."""
-        if not 0.0 < threshold_percent < 100.0:
+        if not 0.0 < threshold_pct < 100.0:
             raise ValueError("threshold must be strictly between 0 and 100 %")
-        target = self.ki - percent_to_probit(threshold_percent)
+        target = self.ki - percent_to_probit(threshold_pct)
         if target <= 0:
             return self.exposure.start_day
         total = self.cumulative_loss[-1]
@@ -163,9 +163,9 @@ class ViabilityForecast:
         day = self.exposure.end_day + (target - total) / self.forward_rate
         return float(day) if day < MAX_REPRESENTABLE_DAY else None
 
-    def crossing_date(self, threshold_percent: float) -> datetime | None:
+    def crossing_date(self, threshold_pct: float) -> datetime | None:
         """Date predicted germination falls to the threshold (storage start if already below)."""
-        day = self.crossing_day(threshold_percent)
+        day = self.crossing_day(threshold_pct)
         return None if day is None else from_days(day)
 
     def curve(self, until: datetime | date, points: int = 200) -> list[tuple[datetime, float]]:
