@@ -171,3 +171,84 @@ def api_token(app, make_user) -> Callable[[str], str]:
         return plain
 
     return factory
+
+
+# --- Browser end-to-end support -------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome so fixtures can save a screenshot on failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test app served over HTTP on a free port, for the browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; the tests never download a browser."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser tab; its screenshot lands in ``test-artifacts/`` when the test fails."""
+    context = chromium.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def browser_login(live_server, make_user):
+    """Sign a browser tab in as a new person of ``role``; returns the base URL."""
+
+    def sign_in(tab, role: str, username: str | None = None) -> str:
+        user = make_user(role, username=username or f"{role}-browser")
+        tab.goto(f"{live_server}/login")
+        tab.fill("input[name=username]", user.username)
+        tab.fill("input[name=password]", TEST_PASSWORD)
+        tab.click("button[type=submit].primary")
+        tab.wait_for_url(f"{live_server}/home")
+        return live_server
+
+    return sign_in
