@@ -108,9 +108,8 @@ def test_role_matrix(app, login_as):
             if response.status_code >= 500:
                 failures.append(f"{method} {url} as {identity}: {response.status_code}")
             elif outcome != expected:
-                failures.append(
-                    f"{method} {url} as {identity}: {outcome} ({response.status_code}), expected {expected}"
-                )
+                status = response.status_code
+                failures.append(f"{method} {url} as {identity}: {outcome} ({status}), not {expected}")
     assert not failures, "\n".join(failures)
 
 
