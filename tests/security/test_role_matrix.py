@@ -109,7 +109,7 @@ def test_role_matrix(app, login_as):
                 failures.append(f"{method} {url} as {identity}: {response.status_code}")
             elif outcome != expected:
                 status = response.status_code
-                failures.append(f"{method} {url} as {identity}: {outcome} ({status}), not {expected}")
+                failures.append(f"{method} {url} as {identity}: {outcome} {status}, not {expected}")
     assert not failures, "\n".join(failures)
 
 
