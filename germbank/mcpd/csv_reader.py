@@ -118,7 +118,7 @@ def _sniff(head: dict[str, list[list[str]]]) -> tuple[str, int]:
             if best is None or width > best[2]:
                 best = (delimiter, index, width)
     if best is None:
-        if not any(any(cell.strip() for cell in row) for rows in head.values() for row in rows):
+        if not any(cell.strip(" ;\t") for row in head[","] for cell in row):
             raise McpdFileError("the file is empty")
         raise McpdFileError("no header row with an ACCENUMB column in the first rows; is "
                             "this an MCPD passport file?")

@@ -15,6 +15,7 @@ path for a clean cell is a dict lookup or one parser call.  The marshmallow sche
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ class RowResult:
 
 _COORDINATE_COLUMNS = frozenset(code for pair in COORDINATE_PAIRS for code in pair)
 _TEXT_KINDS = frozenset({"text", "multi-text"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MEMO_SIZE = 4096  # distinct values remembered per column: codes, dates and sites repeat a lot
 
 
@@ -97,10 +99,14 @@ class RowValidator:
         has_error = False
         for code in self._plain_text:
             text = raw.get(code)
+            if text and _CONTROL.search(text):
+                text = _remove_control(row, code, text, problems)
             record[code] = (text.strip() or None) if text else None
         for code, parser, multi_coded, null_tokens_blank, required, memo in self._plan:
             text = raw.get(code)
             if text is not None:
+                if _CONTROL.search(text):
+                    text = _remove_control(row, code, text, problems)
                 text = text.strip()
             if not text or (null_tokens_blank and text.upper() in NULL_TOKENS):
                 if required:
@@ -160,11 +166,19 @@ class RowValidator:
             record[code] = kept
 
 
+def _remove_control(row: int, column: str, text: str, problems: list[Problem]) -> str:
+    """Control characters are no data (and no database or XLSX can hold some): drop them."""
+    problems.append(make_problem(row, column, text, "warning",
+                                 "%(column)s %(shown)s contains control characters, which were "
+                                 "removed", {"shown": ascii(text)}))
+    return _CONTROL.sub("", text)
+
+
 def _clean(raw: Mapping[str, str | None], column: str) -> str | None:
     text = raw.get(column)
     if text is None:
         return None
-    text = text.strip()
+    text = _CONTROL.sub("", text).strip()
     return None if not text or text.upper() in NULL_TOKENS else text
 
 

@@ -22,8 +22,10 @@ _AXES = {"DECLATITUDE": "lat", "LATITUDE": "lat", "DECLONGITUDE": "lon", "LONGIT
 class McpdValue(fields.Field):
     """One MCPD field, accepting its clean value or the text of a spreadsheet cell."""
 
-    def __init__(self, code: str, **kwargs) -> None:
-        super().__init__(allow_none=True, **kwargs)
+    def __init__(self, code: str, required: bool = False) -> None:
+        empty = f"{code} is empty; every accession needs one"
+        super().__init__(required=required, allow_none=not required,
+                         error_messages={"null": empty, "required": empty})
         self.code = code
 
     def _deserialize(self, value, attr, data, **kwargs):

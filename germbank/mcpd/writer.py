@@ -106,10 +106,27 @@ def write_xlsx(records: Iterable[Mapping], extra_columns: Sequence[str] = ()) ->
     sheet.append([_styled(WriteOnlyCell(sheet, value=name), bold) for name in names])
     for cells in itertools.chain(sample, (record_cells(record, extra_columns)
                                           for record in iterator)):
-        sheet.append([cell or None for cell in cells])
+        sheet.append([_text_cell(sheet, cell) for cell in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _deterministic_zip(buffer.getvalue())
+
+
+def _text_cell(sheet, text: str):
+    """A text cell: never a formula (``=...`` in a remark is text, not code to run)."""
+    if not text:
+        return None
+    text = _ILLEGAL_XML.sub("", text)
+    if text[0] != "=":
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _styled(cell, font):
