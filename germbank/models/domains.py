@@ -5,6 +5,7 @@ import importlib.util
 
 DOMAIN_MODULES = (
     "germbank.models.accessions",
+    "germbank.models.inventory",
     "germbank.models.sensors",
     "germbank.models.monitoring",
     "germbank.models.project",
