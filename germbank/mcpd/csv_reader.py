@@ -38,6 +38,9 @@ def read_csv(source: bytes | Path, limits: ReadLimits) -> RawTable:
     table = RawTable(columns=columns, rows=iter(()), header_row=header_index + 1,
                      file_format="csv", encoding=encoding, delimiter=delimiter)
     table.rows = _rows(source, encoding, delimiter, header_index, table, limits)
+    if not encoding.startswith("utf-16"):
+        lines = sum(chunk.count(b"\n") for chunk in _chunks(source))
+        table.row_count_hint = max(lines - header_index - 1, 0)
     return table
 
 

@@ -56,6 +56,8 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    row_count_hint: int | None = None
+    """Rows below the header including blank ones (for a progress bar), when cheap to know."""
     problems: list[Problem] = field(default_factory=list)
     row_problems: dict[int, list[Problem]] = field(default_factory=dict)
 

@@ -43,6 +43,7 @@ def read_xlsx(source, limits: ReadLimits) -> RawTable:
     table = RawTable(columns=columns, rows=iter(()), header_row=header_index + 1,
                      file_format="xlsx", sheet=sheet)
     table.rows = _rows(frame, header_index, table, limits)
+    table.row_count_hint = len(frame)
     return table
 
 
