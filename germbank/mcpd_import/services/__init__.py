@@ -1,0 +1,1 @@
+"""MCPD import and export services: validated rows into accessions, accessions into files."""

@@ -1,0 +1,71 @@
+"""Copying between MCPD records (``germbank.mcpd``) and the accession table's columns.
+
+The accession model keeps each MCPD field in a column named after its code in lower case, with
+multi-value fields as MCPD text joined by ``;`` -- so a record maps onto a row mechanically.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from germbank.mcpd.fields import COLUMN_ORDER, EXTRA_KEY, FIELD_BY_CODE, MULTI_VALUE
+from germbank.mcpd.writer import format_value
+from germbank.models.accessions import Accession
+
+COLUMN_OF: dict[str, str] = dict(Accession.MCPD_COLUMNS)
+"""MCPD code -> accession column name."""
+
+_TABLE = Accession.__table__
+MAX_LENGTH: dict[str, int] = {
+    code: column.type.length
+    for code, name in COLUMN_OF.items()
+    if isinstance((column := _TABLE.c[name]).type, sa.String) and column.type.length
+}
+"""Longest text each MCPD column can hold (PostgreSQL refuses longer values)."""
+
+_SEARCHED = ("ACCENUMB", "ACCENAME", "COLLNUMB", "DONORNUMB", "OTHERNUMB", "PUID", "GENUS",
+             "SPECIES", "CROPNAME", "COLLSITE")
+
+
+def column_value(code: str, value: object) -> object:
+    """The value a record's field takes in its column (lists joined by ``;``)."""
+    if value is None:
+        return None
+    if code in MULTI_VALUE:
+        return format_value(value) or None
+    return value
+
+
+def record_columns(record: dict) -> dict[str, object]:
+    """Column values for the MCPD fields present in ``record`` (absent fields are left out)."""
+    return {COLUMN_OF[code]: column_value(code, value)
+            for code, value in record.items() if code in COLUMN_OF}
+
+
+def row_record(row) -> dict:
+    """An MCPD record from an accession row (ORM object or mapping) for export."""
+    get = row.get if hasattr(row, "get") else (lambda name: getattr(row, name))
+    record = {code: get(COLUMN_OF[code]) for code in COLUMN_ORDER}
+    record[EXTRA_KEY] = get("extra") or {}
+    return record
+
+
+def search_text(columns: dict[str, object]) -> str:
+    """Lower-case names and numbers an accession is found by (the list's search box)."""
+    parts = [columns.get(COLUMN_OF[code]) for code in _SEARCHED]
+    parts.append(columns.get("name_zh"))
+    return " ".join(str(part) for part in parts if part).lower()
+
+
+def too_long(code: str, value: object) -> int | None:
+    """The column's limit when ``value`` does not fit in it, else None."""
+    limit = MAX_LENGTH.get(code)
+    if limit is None or value is None:
+        return None
+    text = column_value(code, value)
+    return limit if isinstance(text, str) and len(text) > limit else None
+
+
+def is_known_field(code: str) -> bool:
+    """True for an MCPD field code."""
+    return code in FIELD_BY_CODE

@@ -1,0 +1,241 @@
+"""Import validated MCPD rows into accessions: insert or upsert, dry run, all-or-nothing.
+
+Rows are processed in chunks: one query finds the chunk's existing accessions, then one
+multi-row INSERT and one executemany UPDATE write it, with the audit entries inserted the same
+way -- no query per row.  The caller owns the transaction: commit when ``report.applied`` is
+true, otherwise roll back (an all-or-nothing import stopped by an error may have flushed
+earlier chunks).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+
+import sqlalchemy as sa
+
+from germbank import audit
+from germbank.extensions import db
+from germbank.mcpd import FileCheck, RowResult
+from germbank.mcpd.fields import EXTRA_KEY, REQUIRED
+from germbank.mcpd.problems import make_problem
+from germbank.mcpd_import.services.columns import (
+    COLUMN_OF,
+    record_columns,
+    search_text,
+    too_long,
+)
+from germbank.mcpd_import.services.report import REASON_COLUMN, ImportReport, RejectedRow
+from germbank.mcpd_import.services.taxa import TaxonResolver
+from germbank.models import AuditEntry
+from germbank.models.accessions import Accession
+from germbank.orm import utcnow
+
+MODES = ("insert", "upsert")
+CHUNK_SIZE = 2000
+_TAXON_FIELDS = frozenset({"GENUS", "SPECIES", "SUBTAXA", "SPAUTHOR", "SUBTAUTHOR", "CROPNAME"})
+_TABLE = Accession.__table__
+_ALL_COLUMNS = [column.name for column in _TABLE.columns]
+
+
+class ConcurrentChange(RuntimeError):
+    """Someone changed an accession while the import was updating it."""
+
+
+def import_mcpd(check: FileCheck, filename: str, *, mode: str = "insert",
+                dry_run: bool = False, skip_invalid: bool = False,
+                progress: Callable[[int], None] | None = None,
+                chunk_size: int = CHUNK_SIZE) -> ImportReport:
+    """Import the rows of a checked file; see the module docstring for the transaction rule."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    report = ImportReport(filename=filename, mode=mode, dry_run=dry_run,
+                          skip_invalid=skip_invalid, columns=list(check.table.columns))
+    run = _ImportRun(report, TaxonResolver(dry_run=dry_run))
+    results = iter(check.results)
+    while chunk := list(itertools.islice(results, chunk_size)):
+        run.process(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    report.file_problems = [p for p in check.file_problems if p.column != REASON_COLUMN]
+    report.created_crops = run.taxa.created_crops
+    report.created_taxa = run.taxa.created_taxa
+    report.applied = not dry_run and not report.blocked
+    if report.applied:
+        _record_import(report)
+    return report
+
+
+class _ImportRun:
+    """State of one import: the report, the taxon cache and the time stamp of its writes."""
+
+    def __init__(self, report: ImportReport, taxa: TaxonResolver) -> None:
+        self.report = report
+        self.taxa = taxa
+        self.now = utcnow()
+        self.user = audit.acting_user()
+
+    @property
+    def writing(self) -> bool:
+        return not self.report.dry_run and not self.report.blocked
+
+    def process(self, chunk: list[RowResult]) -> None:
+        """Validate against the database, then write the chunk (unless held back)."""
+        valid = []
+        for result in chunk:
+            self.report.rows += 1
+            if result.record is not None:
+                result.record.get(EXTRA_KEY, {}).pop(REASON_COLUMN, None)
+                self._check_lengths(result)
+            self.report.problems.extend(result.problems)
+            if result.record is None:
+                self._reject(result)
+            else:
+                valid.append(result)
+        existing = _existing(valid, self.report.mode == "upsert")
+        inserts, updates = [], []
+        for result in valid:
+            record = result.record
+            found = existing.get((record["INSTCODE"], record["ACCENUMB"]))
+            if found is not None and self.report.mode == "insert":
+                result.problems.append(make_problem(
+                    result.row, "ACCENUMB", record["ACCENUMB"], "error",
+                    "%(column)s '%(value)s' of %(instcode)s is already in GermBank; import "
+                    "with mode upsert to update it", {"instcode": record["INSTCODE"]}))
+                self.report.problems.append(result.problems[-1])
+                self._reject(result)
+            elif found is None:
+                inserts.append(self._new_row(record))
+            else:
+                change = self._changed_row(record, found)
+                if change is None:
+                    self.report.unchanged += 1
+                else:
+                    updates.append(change)
+        self.report.created += len(inserts)
+        self.report.updated += len(updates)
+        if self.writing:
+            self._write(inserts, updates)
+
+    def _check_lengths(self, result: RowResult) -> None:
+        """A value longer than its column is an error for a key field, else dropped."""
+        record = result.record
+        for code in [code for code in record if code in COLUMN_OF]:
+            limit = too_long(code, record[code])
+            if limit is None:
+                continue
+            required = code in REQUIRED
+            text = str(result.raw.get(code) or "")
+            result.problems.append(make_problem(
+                result.row, code, text, "error" if required else "warning",
+                "%(column)s is %(length)s characters long; GermBank keeps at most %(limit)s"
+                + ("" if required else "; the value was ignored"),
+                {"length": len(text), "limit": limit}))
+            if required:
+                result.record = None
+                return
+            del record[code]
+
+    def _reject(self, result: RowResult) -> None:
+        self.report.rejected += 1
+        self.report.rejected_rows.append(RejectedRow(
+            result.row, dict(result.raw), [p.message for p in result.problems if p.is_error]))
+
+    def _new_row(self, record: dict) -> dict:
+        row = dict.fromkeys(COLUMN_OF.values())
+        row.update(record_columns(record))
+        crop = self.taxa.crop_for(record.get("CROPNAME"), record["GENUS"], record.get("SPECIES"))
+        taxon = self.taxa.taxon_for(record, crop)
+        row.update(crop_id=crop.id if crop is not None else None,
+                   taxon_id=taxon.id if taxon is not None else None,
+                   extra=record.get(EXTRA_KEY) or {}, name_zh="", version=1,
+                   created_at=self.now, updated_at=self.now)
+        row["search_text"] = search_text(row)
+        return row
+
+    def _changed_row(self, record: dict, found: dict) -> dict | None:
+        """The new values of an existing accession, or None when nothing changes."""
+        new = dict(found)
+        new.update(record_columns(record))
+        if _TAXON_FIELDS & record.keys():
+            crop = self.taxa.crop_for(new["cropname"], new["genus"], new["species"])
+            taxon = self.taxa.taxon_for(_mcpd_view(new), crop)
+            new["crop_id"] = crop.id if crop is not None else found["crop_id"]
+            new["taxon_id"] = taxon.id if taxon is not None else found["taxon_id"]
+        if EXTRA_KEY in record:
+            extra = dict(found["extra"] or {})
+            for name in self.report.columns:
+                if name and name not in COLUMN_OF and name != REASON_COLUMN:
+                    value = record[EXTRA_KEY].get(name)
+                    if value is None:
+                        extra.pop(name, None)
+                    else:
+                        extra[name] = value
+            new["extra"] = extra
+        new["search_text"] = search_text(new)
+        changes = audit.diff({k: found[k] for k in new}, new)
+        if not changes:
+            return None
+        new.update(_old_version=found["version"], version=found["version"] + 1,
+                   updated_at=self.now, _changes=changes)
+        return new
+
+    def _write(self, inserts: list[dict], updates: list[dict]) -> None:
+        entries = []
+        if inserts:
+            ids = db.session.scalars(
+                sa.insert(Accession).returning(Accession.id, sort_by_parameter_order=True),
+                inserts).all()
+            for accession_id, row in zip(ids, inserts, strict=True):
+                created = {k: audit.json_value(row[k]) for k in COLUMN_OF.values()
+                           if row[k] is not None}
+                entries.append(self._audit(accession_id, "create", created))
+        if updates:
+            self._update(updates)
+            entries.extend(self._audit(row["id"], "update", audit.json_value(row["_changes"]))
+                           for row in updates)
+        if entries:
+            db.session.execute(sa.insert(AuditEntry), entries)
+
+    def _update(self, updates: list[dict]) -> None:
+        names = [name for name in _ALL_COLUMNS if name not in ("id", "created_at")]
+        statement = (_TABLE.update()
+                     .where(_TABLE.c.id == sa.bindparam("b_id"),
+                            _TABLE.c.version == sa.bindparam("b_old_version"))
+                     .values({name: sa.bindparam(f"b_{name}") for name in names}))
+        parameters = [{"b_id": row["id"], "b_old_version": row["_old_version"],
+                       **{f"b_{name}": row[name] for name in names}} for row in updates]
+        result = db.session.execute(statement, parameters)
+        if result.rowcount not in (-1, len(updates)):
+            raise ConcurrentChange("accessions were changed by someone else during the import; "
+                                   "nothing was imported, please try again")
+
+    def _audit(self, accession_id: int, action: str, changes: dict) -> dict:
+        return {"at": self.now, "user_id": self.user.id if self.user else None,
+                "username": self.user.username if self.user else "system",
+                "entity": "accession", "entity_id": str(accession_id), "action": action,
+                "changes": changes, "summary": f"MCPD import of {self.report.filename}"[:255]}
+
+
+def _mcpd_view(columns: dict) -> dict:
+    """The taxon fields of a column dict under their MCPD codes."""
+    return {code: columns[COLUMN_OF[code]] for code in _TAXON_FIELDS}
+
+
+def _existing(results: Iterable[RowResult], full: bool) -> dict[tuple[str, str], dict]:
+    """Existing accessions of a chunk by (INSTCODE, ACCENUMB): one query."""
+    keys = {(r.record["INSTCODE"], r.record["ACCENUMB"]) for r in results}
+    if not keys:
+        return {}
+    columns = list(_TABLE.columns) if full else [_TABLE.c.instcode, _TABLE.c.accenumb]
+    rows = db.session.execute(
+        sa.select(*columns).where(sa.tuple_(_TABLE.c.instcode, _TABLE.c.accenumb).in_(keys)))
+    return {(row["instcode"], row["accenumb"]): dict(row) for row in rows.mappings()}
+
+
+def _record_import(report: ImportReport) -> None:
+    """One summary entry for the import itself, besides the per-accession entries."""
+    audit.record("mcpd_import", report.filename[:64], "import",
+                 {"mode": report.mode, "created": report.created, "updated": report.updated,
+                  "unchanged": report.unchanged, "rejected": report.rejected},
+                 summary=f"MCPD import of {report.filename}")
