@@ -7,6 +7,7 @@ wrong.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -37,7 +38,7 @@ def import_mcpd_command(file: Path, dry_run: bool, mode: str, skip_invalid: bool
         check = check_file(file)
         hint = check.table.row_count_hint or 0
         with click.progressbar(length=hint, label="Checking" if dry_run else "Importing",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             report = import_mcpd(check, file.name, mode=mode, dry_run=dry_run,
                                  skip_invalid=skip_invalid, progress=bar.update)
     except McpdFileError as error:
