@@ -1,0 +1,209 @@
+"""Finding accessions: free text (Chinese too), filters and sorting, as one SQL select.
+
+The list page, the API and the MCPD export all call :func:`filtered_query`, so the three
+always agree on what "the current list" is. The free text is matched against the
+lower-case ``search_text`` column the services maintain; every word must occur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from germbank.accessions.services.errors import ValidationFailed, add_error
+from germbank.accessions.services.locations import location_by_ref, subtree_ids
+from germbank.mcpd.codes import INTEGER_CODE_LISTS, ISO3166_ALL
+from germbank.models.accessions import Accession, Crop
+from germbank.models.inventory import InventoryLot
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "accenumb": (Accession.accenumb,),
+    "genus": (Accession.genus, Accession.species),
+    "species": (Accession.species, Accession.genus),
+    "acqdate": (Accession.acqdate,),
+    "origcty": (Accession.origcty,),
+}
+"""Sort keys a list may be ordered by; ``-key`` sorts descending."""
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n"})
+
+
+@dataclass
+class AccessionFilter:
+    """What a person asked the list to show; every field is optional.
+
+    ``crop`` and ``location`` accept an id or a code; ``location`` includes its
+    sub-locations (a room finds the lots on its shelves). ``storage`` is an MCPD STORAGE
+    code matched against the passport and the lots' storage types.
+    """
+
+    q: str = ""
+    crop: str | None = None
+    genus: str = ""
+    species: str = ""
+    sampstat: int | None = None
+    origcty: str = ""
+    storage: int | None = None
+    location: str | None = None
+    instcode: str = ""
+    regeneration_due: bool = False
+    sort: str = "accenumb"
+    errors: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> AccessionFilter:
+        """Read a filter from query arguments; raises ``ValidationFailed`` on a bad value."""
+        errors: dict[str, list[str]] = {}
+        found = cls(
+            q=_text(args, "q"),
+            crop=_text(args, "crop") or None,
+            genus=_text(args, "genus"),
+            species=_text(args, "species"),
+            sampstat=_code(args, "sampstat", "SAMPSTAT", errors),
+            origcty=_country(args, errors),
+            storage=_code(args, "storage", "STORAGE", errors),
+            location=_text(args, "location") or None,
+            instcode=_text(args, "instcode").upper(),
+            regeneration_due=_flag(args, "regeneration_due", errors),
+            sort=_sort(args, errors),
+        )
+        if errors:
+            raise ValidationFailed(errors)
+        return found
+
+    def as_args(self) -> dict[str, Any]:
+        """The filter as query arguments (for pagination and export links); defaults left out."""
+        args: dict[str, Any] = {}
+        for item in fields(self):
+            if item.name == "errors":
+                continue
+            value = getattr(self, item.name)
+            if value in (None, "", False) or (item.name == "sort" and value == "accenumb"):
+                continue
+            args[item.name] = int(value) if isinstance(value, bool) else value
+        return args
+
+
+def _text(args: Mapping[str, Any], name: str) -> str:
+    value = args.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def _code(args, name: str, code_list: str, errors) -> int | None:
+    text = _text(args, name)
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number is None or number not in INTEGER_CODE_LISTS[code_list]:
+        add_error(errors, name, _("'%(value)s' is not an MCPD %(list)s code.",
+                                  value=text, list=code_list))
+        return None
+    return number
+
+
+def _country(args, errors) -> str:
+    text = _text(args, "origcty").upper()
+    if text and text not in ISO3166_ALL:
+        add_error(errors, "origcty", _("'%(value)s' is not an ISO 3166 three-letter country "
+                                       "code.", value=text))
+        return ""
+    return text
+
+
+def _flag(args, name: str, errors) -> bool:
+    text = _text(args, name).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text not in FALSE_WORDS:
+        add_error(errors, name, _("Give 1 or 0."))
+    return False
+
+
+def _sort(args, errors) -> str:
+    text = _text(args, "sort") or "accenumb"
+    if text.lstrip("-") not in SORTS:
+        add_error(errors, "sort", _("Sort by one of: %(keys)s.", keys=", ".join(SORTS)))
+        return "accenumb"
+    return text
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a free-text query, lower-cased (Chinese has no case and stays as is)."""
+    return [term for term in text.lower().split() if term]
+
+
+def filtered_query(params: AccessionFilter) -> sa.Select:
+    """A select of the accessions the filter asks for, sorted, ready to paginate or stream.
+
+    An unknown crop or location code matches nothing (the person sees an empty list, not
+    every accession).
+    """
+    query = sa.select(Accession)
+    for term in search_terms(params.q):
+        query = query.where(Accession.search_text.contains(term, autoescape=True))
+    if params.crop:
+        query = query.where(Accession.crop_id == _crop_id(params.crop))
+    if params.genus:
+        query = query.where(sa.func.lower(Accession.genus) == params.genus.lower())
+    if params.species:
+        query = query.where(sa.func.lower(Accession.species) == params.species.lower())
+    if params.sampstat is not None:
+        query = query.where(Accession.sampstat == params.sampstat)
+    if params.origcty:
+        query = query.where(Accession.origcty == params.origcty.upper())
+    if params.instcode:
+        query = query.where(Accession.instcode == params.instcode.upper())
+    if params.storage is not None:
+        query = query.where(_storage_clause(params.storage))
+    if params.location:
+        query = query.where(_location_clause(params.location))
+    if params.regeneration_due:
+        from germbank.accessions.services.regeneration import due_accession_ids
+
+        ids = sorted(due_accession_ids())
+        query = query.where(Accession.id.in_(
+            sa.bindparam("due_ids", ids, expanding=True, literal_execute=True)))
+    return query.order_by(*_ordering(params.sort))
+
+
+def _crop_id(ref: str) -> int:
+    if ref.isdigit():
+        return int(ref)
+    from germbank.extensions import db
+
+    found = db.session.scalar(sa.select(Crop.id).where(sa.func.lower(Crop.code) == ref.lower()))
+    return found if found is not None else -1
+
+
+def _storage_clause(code: int) -> sa.ColumnElement[bool]:
+    padded = sa.literal(";") + Accession.storage + sa.literal(";")
+    in_lots = sa.select(InventoryLot.id).where(
+        InventoryLot.accession_id == Accession.id, InventoryLot.storage_type == code,
+        InventoryLot.status == "active")
+    return sa.or_(padded.contains(f";{code};"), in_lots.exists())
+
+
+def _location_clause(ref: str) -> sa.ColumnElement[bool]:
+    location = location_by_ref(ref)
+    if location is None:
+        return sa.false()
+    in_place = sa.select(InventoryLot.id).where(
+        InventoryLot.accession_id == Accession.id,
+        InventoryLot.location_id.in_(sorted(subtree_ids(location.id))),
+        InventoryLot.status == "active")
+    return in_place.exists()
+
+
+def _ordering(sort: str) -> list[Any]:
+    descending = sort.startswith("-")
+    columns = SORTS[sort.lstrip("-")]
+    ordered = [(column.desc() if descending else column.asc()).nulls_last() for column in columns]
+    return ordered + [Accession.id.desc() if descending else Accession.id.asc()]
