@@ -38,8 +38,14 @@ def column_value(code: str, value: object) -> object:
 
 def record_columns(record: dict) -> dict[str, object]:
     """Column values for the MCPD fields present in ``record`` (absent fields are left out)."""
-    return {COLUMN_OF[code]: column_value(code, value)
-            for code, value in record.items() if code in COLUMN_OF}
+    columns = {}
+    for code, value in record.items():
+        name = COLUMN_OF.get(code)
+        if name is not None:
+            if value is not None and code in MULTI_VALUE:
+                value = format_value(value) or None
+            columns[name] = value
+    return columns
 
 
 def row_record(row) -> dict:
@@ -57,13 +63,25 @@ def search_text(columns: dict[str, object]) -> str:
     return " ".join(str(part) for part in parts if part).lower()
 
 
-def too_long(code: str, value: object) -> int | None:
-    """The column's limit when ``value`` does not fit in it, else None."""
-    limit = MAX_LENGTH.get(code)
-    if limit is None or value is None:
-        return None
-    text = column_value(code, value)
-    return limit if isinstance(text, str) and len(text) > limit else None
+_LIMITS = tuple(MAX_LENGTH.items())
+
+
+def too_long(record: dict) -> list[tuple[str, int]]:
+    """(code, limit) of each value in ``record`` longer than its column can hold."""
+    found = []
+    for code, limit in _LIMITS:
+        value = record.get(code)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            length = sum(len(format_value(item)) for item in value) + len(value) - 1
+        elif isinstance(value, str):
+            length = len(value)
+        else:
+            continue
+        if length > limit:
+            found.append((code, limit))
+    return found
 
 
 def is_known_field(code: str) -> bool:

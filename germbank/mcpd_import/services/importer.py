@@ -36,6 +36,7 @@ CHUNK_SIZE = 2000
 _TAXON_FIELDS = frozenset({"GENUS", "SPECIES", "SUBTAXA", "SPAUTHOR", "SUBTAUTHOR", "CROPNAME"})
 _TABLE = Accession.__table__
 _ALL_COLUMNS = [column.name for column in _TABLE.columns]
+_MCPD_NAMES = frozenset(COLUMN_OF.values())
 
 
 class ConcurrentChange(RuntimeError):
@@ -120,10 +121,7 @@ class _ImportRun:
     def _check_lengths(self, result: RowResult) -> None:
         """A value longer than its column is an error for a key field, else dropped."""
         record = result.record
-        for code in [code for code in record if code in COLUMN_OF]:
-            limit = too_long(code, record[code])
-            if limit is None:
-                continue
+        for code, limit in too_long(record):
             required = code in REQUIRED
             text = str(result.raw.get(code) or "")
             result.problems.append(make_problem(
@@ -183,19 +181,23 @@ class _ImportRun:
     def _write(self, inserts: list[dict], updates: list[dict]) -> None:
         entries = []
         if inserts:
-            ids = db.session.scalars(
-                sa.insert(Accession).returning(Accession.id, sort_by_parameter_order=True),
-                inserts).all()
-            for accession_id, row in zip(ids, inserts, strict=True):
-                created = {k: audit.json_value(row[k]) for k in COLUMN_OF.values()
-                           if row[k] is not None}
-                entries.append(self._audit(accession_id, "create", created))
+            # RETURNING with the keys (not sort_by_parameter_order, which SQLite can only
+            # honour one row per statement) maps the new ids back to their rows.
+            returned = db.session.execute(
+                _TABLE.insert().returning(_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb),
+                inserts)
+            ids = {(instcode, accenumb): accession_id
+                   for accession_id, instcode, accenumb in returned}
+            for row in inserts:
+                created = {k: v for k, v in row.items() if v is not None and k in _MCPD_NAMES}
+                entries.append(self._audit(ids[(row["instcode"], row["accenumb"])], "create",
+                                           created))
         if updates:
             self._update(updates)
             entries.extend(self._audit(row["id"], "update", audit.json_value(row["_changes"]))
                            for row in updates)
         if entries:
-            db.session.execute(sa.insert(AuditEntry), entries)
+            db.session.execute(AuditEntry.__table__.insert(), entries)
 
     def _update(self, updates: list[dict]) -> None:
         names = [name for name in _ALL_COLUMNS if name not in ("id", "created_at")]
