@@ -6,9 +6,10 @@ Feature packages add their commands in their ``init_app`` (``app.cli.add_command
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from germbank.extensions import db
@@ -77,11 +78,55 @@ def compile_translations_command():
         click.echo(f"compiled {path}")
 
 
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: instance/backups/germbank-<UTC time>.sqlite3|.pgdump).",
+)
+def backup_command(output):
+    """Write a consistent snapshot of the database while GermBank runs."""
+    from sqlalchemy.engine import make_url
+
+    from germbank import backup
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    target = output or backup.default_backup_path(
+        Path(current_app.instance_path) / "backups", make_url(url)
+    )
+    try:
+        written = backup.backup(url, target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {written} ({written.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source, yes):
+    """Replace the database's contents with a backup (stop the subscriber first)."""
+    from germbank import backup
+
+    if not yes:
+        click.confirm(f"Replace ALL data in the database with {source}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {source}.")
+
+
 def init_app(app: Flask) -> None:
     """Attach GermBank's command groups to the app's CLI."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _create_app():
