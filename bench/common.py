@@ -24,7 +24,8 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-RESULTS_PATH = BENCH_DIR / "RESULTS.md"
+# BENCH_RESULTS lets a run from a clean export of a commit write into the working tree's file.
+RESULTS_PATH = Path(os.environ.get("BENCH_RESULTS") or BENCH_DIR / "RESULTS.md")
 DATA_DIR = BENCH_DIR / ".data"
 
 SUMMARY_START = "<!-- summary:start -->"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sqlite3
 import sys
 import threading
@@ -81,6 +82,12 @@ def _libpq_url(url: str) -> str:
     return "postgresql://" + url.split("://", 1)[1]
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def emit(**fields) -> None:
     """One JSON line on stdout for the parent benchmark process."""
     print(json.dumps(fields), flush=True)
@@ -131,13 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     if not subscribed.wait(10):
         emit(event="error", reason="not subscribed within 10 s")
         return 1
-    emit(event="ready")
+    cpu_ready = cpu_seconds()
+    emit(event="ready", at=time.time())
     finished = done.wait(args.timeout)
+    cpu = cpu_seconds() - cpu_ready
     client.disconnect()
     client.loop_stop()
     emit(
         event="done", finished=finished, messages=state["messages"], readings=state["readings"],
-        rows=store.count(), first=state["first"], last=state["last"], errors=state["errors"],
+        rows=store.count(), first=state["first"], last_commit=state["last"],
+        errors=state["errors"], cpu=cpu,
     )
     return 0 if finished else 1
 
