@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -73,3 +74,12 @@ def feed(app):
         return result
 
     return run
+
+
+@pytest.fixture
+def logs(caplog):
+    """caplog, with monitoring's loggers re-enabled (Alembic's fileConfig disables them)."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("germbank.monitoring"):
+            logging.getLogger(name).disabled = False
+    return caplog

@@ -113,7 +113,7 @@ def test_unique_open_key_refuses_a_second_active_alarm(watched_room, feed, at):
     db.session.rollback()
 
 
-def test_broken_evaluation_is_logged_not_raised(watched_room, caplog, monkeypatch, at):
+def test_broken_evaluation_is_logged_not_raised(watched_room, logs, monkeypatch, at):
     from germbank.monitoring import hooks
     from germbank.monitoring.services import evaluation
     from germbank.monitoring.services.evaluation import LocatedReading
@@ -124,4 +124,4 @@ def test_broken_evaluation_is_logged_not_raised(watched_room, caplog, monkeypatc
     monkeypatch.setattr(evaluation, "evaluate_readings", explode)
     result = hooks.after_ingest_commit([LocatedReading(watched_room.id, "humidity", at(0), 70.0)])
     assert result is None
-    assert "alarm evaluation failed" in caplog.text
+    assert "alarm evaluation failed" in logs.text

@@ -61,10 +61,10 @@ def _words(alarm, action: str) -> tuple[str, str]:
     severity = _("CRITICAL") if alarm.severity == "critical" else _("Warning")
     if alarm.kind == "offline":
         what = _("device %(device)s sends no data", device=alarm.device_code)
-        since = _("silent since %(time)s", time=datetime_local(alarm.excursion_started_at))
+        since = _("Silent since %(time)s.", time=datetime_local(alarm.excursion_started_at))
     else:
         what = _describe_excursion(alarm)
-        since = _("out of range since %(time)s", time=datetime_local(alarm.excursion_started_at))
+        since = _("Out of range since %(time)s.", time=datetime_local(alarm.excursion_started_at))
     if action == "cleared":
         subject = _("[GermBank] Cleared: %(place)s, %(what)s", place=place, what=what)
         lines = [
