@@ -94,3 +94,12 @@ def test_export_links_give_mcpd_files_filtered_like_the_list(login_as, run_impor
     assert len(filtered.splitlines()) == 2 and ",ZM002," in filtered
     workbook = browser.get("/accessions/export.xlsx?q=中苎1")
     assert workbook.status_code == 200 and workbook.data.startswith(b"PK")
+
+
+def test_the_pages_speak_chinese_by_default(login_as, files):
+    browser = login_as("agronomist")
+    assert "导入 MCPD 护照数据" in browser.get("/mcpd/import").get_data(as_text=True)
+    response = browser.post("/mcpd/import", data={
+        "file": (io.BytesIO(files.csv(files.rows_of([files.ramie(1)]))), "p.csv"),
+        "mode": "insert"})
+    assert "尚未导入任何数据" in browser.get(response.location).get_data(as_text=True)
