@@ -73,10 +73,11 @@ def update_accession(
     if (instcode, accenumb) != (accession.instcode, accession.accenumb):
         _check_unique(instcode, accenumb, accession.id)
     before = _audit_snapshot(accession)
-    for column, value in values.items():
-        setattr(accession, column, value if column != "extra" else (value or {}))
-    _link_taxon_and_crop(accession, explicit=set(values))
-    refresh_search_text(accession)
+    with db.session.no_autoflush:  # one UPDATE, so the version goes up by exactly one
+        for column, value in values.items():
+            setattr(accession, column, value if column != "extra" else (value or {}))
+        _link_taxon_and_crop(accession, explicit=set(values))
+        refresh_search_text(accession)
     db.session.flush()
     audit.record(AUDIT_ENTITY, accession.id, "update",
                  audit.diff(before, _audit_snapshot(accession)), _label(accession))

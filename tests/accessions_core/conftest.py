@@ -1,0 +1,103 @@
+"""Fixtures for the accessions core: the bank's locations, crops and small record factories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+
+@pytest.fixture
+def bank(app):
+    """The demo locations (ST1 rooms and shelves, GH1 bays and beds) and three crops."""
+    from germbank.demo import load_core
+    from germbank.extensions import db
+    from germbank.models.accessions import Crop, Taxon
+
+    load_core()
+    crops = {
+        "ramie": Crop(code="ramie", name_en="Ramie", name_zh="苎麻", propagation="clonal",
+                      pollination="cross"),
+        "kenaf": Crop(code="kenaf", name_en="Kenaf", name_zh="红麻", propagation="seed",
+                      pollination="self"),
+        "hemp": Crop(code="hemp", name_en="Hemp", name_zh="大麻", propagation="seed",
+                     pollination="cross"),
+    }
+    db.session.add_all(crops.values())
+    db.session.add_all([
+        Taxon(genus="Boehmeria", species="nivea", crop=crops["ramie"]),
+        Taxon(genus="Hibiscus", species="cannabinus", crop=crops["kenaf"]),
+        Taxon(genus="Cannabis", species="sativa", crop=crops["hemp"]),
+    ])
+    db.session.commit()
+    return crops
+
+
+@pytest.fixture
+def location(app) -> Callable[[str], object]:
+    """Look a location up by code."""
+    from germbank.extensions import db
+    from germbank.models import StorageLocation
+
+    def find(code: str):
+        return db.session.scalar(sa.select(StorageLocation).where(StorageLocation.code == code))
+
+    return find
+
+
+@pytest.fixture
+def make_accession(bank) -> Callable[..., object]:
+    """Create (and commit) an accession; keyword arguments override the passport."""
+    from germbank.accessions.services.accessions import create_accession
+    from germbank.extensions import db
+
+    counter = iter(range(1, 10_000))
+
+    def factory(**fields):
+        data = {"INSTCODE": "CHN001", "ACCENUMB": f"T{next(counter):04d}",
+                "GENUS": "Hibiscus", "SPECIES": "cannabinus", **fields}
+        accession = create_accession(data)
+        db.session.commit()
+        return accession
+
+    return factory
+
+
+@pytest.fixture
+def make_seed_lot(location) -> Callable[..., object]:
+    """Create (and commit) a seed lot of an accession in ST1-R1-S01 unless told otherwise."""
+    from germbank.accessions.services.lots import create_lot
+    from germbank.extensions import db
+
+    counter = iter(range(1, 10_000))
+
+    def factory(accession, where: str = "ST1-R1-S01", placed_at: datetime | None = None,
+                **fields):
+        data = {"kind": "seed", "lot_number": f"L{next(counter):04d}",
+                "location_id": location(where).id, "seed_count": 10_000,
+                "initial_germination_pct": Decimal("90"), "storage_type": 11, **fields}
+        lot = create_lot(accession, data,
+                         placed_at=placed_at or datetime(2020, 1, 1, tzinfo=UTC))
+        db.session.commit()
+        return lot
+
+    return factory
+
+
+@pytest.fixture
+def make_test() -> Callable[..., object]:
+    """Record (and commit) a germination test with a given result on 4 x 50 seeds."""
+    from germbank.accessions.services.germination import record_germination_test
+    from germbank.extensions import db
+
+    def factory(lot, tested_on: date, normal_counts: list[int], per_replicate: int = 50):
+        test = record_germination_test(lot, {
+            "tested_on": tested_on, "replicates": len(normal_counts),
+            "seeds_per_replicate": per_replicate, "normal_counts": normal_counts})
+        db.session.commit()
+        return test
+
+    return factory
