@@ -4,7 +4,7 @@ assign and re-open."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,16 +65,14 @@ def _detail(found: Alarm, status: int = 200, **forms):
     ]
     if not assign_form.is_submitted():
         assign_form.assignee.data = found.assigned_to.username if found.assigned_to else ""
-    return (
-        render_template(
-            "monitoring/alarm.html",
-            alarm=found,
-            ack_form=forms.get("ack_form") or AcknowledgeForm(),
-            assign_form=assign_form,
-            reopen_form=forms.get("reopen_form") or ReopenForm(),
-        ),
-        status,
+    page = render_template(
+        "monitoring/alarm.html",
+        alarm=found,
+        ack_form=forms.get("ack_form") or AcknowledgeForm(),
+        assign_form=assign_form,
+        reopen_form=forms.get("reopen_form") or ReopenForm(),
     )
+    return make_response(page, status)
 
 
 def _act(found: Alarm, action, form_name: str, form):
