@@ -167,6 +167,7 @@ def test_values_in_an_unnamed_xlsx_column_are_reported_once(make_xlsx):
 def test_the_openpyxl_engine_reads_the_same_as_calamine(make_xlsx, monkeypatch):
     from germbank.mcpd import xlsx_reader
 
+    pytest.importorskip("python_calamine")
     data = make_xlsx({"README": [["about"]],
                       "P": [["title"], HEADER, ["CHN123", "ZM1", "Boehmeria", "nivea", "中苎1号",
                                                 410.0, dt.datetime(2016, 2, 25), None]]})
