@@ -102,11 +102,12 @@ def clean_field(column: str, value: Any) -> Any:
         return _clean_extra(value)
     if column in LINK_FIELDS:
         return _clean_link(value)
+    blank = "" if column == "name_zh" else None  # name_zh is never null, just empty
     if value is None:
-        return None
+        return blank
     text = _as_text(column, value)
     if not text:
-        return None
+        return blank
     stored = _stored(_parse_mcpd(column, text)) if column in COLUMN_TO_MCPD else text
     limit = max_length(column)
     if limit is not None and isinstance(stored, str) and len(stored) > limit:
