@@ -22,6 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from germbank.accessions.services.errors import ValidationFailed
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.mcpd import McpdFileError, check_file
@@ -132,7 +133,10 @@ def problems(token: str, stage: str):
 @requires("read")
 def export_csv_view():
     """The accessions matching the list's filters as an MCPD CSV (streamed)."""
-    chunks = export_csv_chunks(request.args, with_extra=request.args.get("extra") == "1")
+    try:
+        chunks = export_csv_chunks(request.args, with_extra=request.args.get("extra") == "1")
+    except ValidationFailed as error:
+        return _bad_filter(error)
     return Response(stream_with_context(chunks), content_type=CSV_TYPE,
                     headers={"Content-Disposition": 'attachment; filename="mcpd.csv"'})
 
@@ -141,9 +145,19 @@ def export_csv_view():
 @requires("read")
 def export_xlsx_view():
     """The accessions matching the list's filters as an MCPD workbook."""
-    data = export_xlsx(request.args, with_extra=request.args.get("extra") == "1")
+    try:
+        data = export_xlsx(request.args, with_extra=request.args.get("extra") == "1")
+    except ValidationFailed as error:
+        return _bad_filter(error)
     return send_file(BytesIO(data), mimetype=XLSX_TYPE, as_attachment=True,
                      download_name="mcpd.xlsx")
+
+
+def _bad_filter(error):
+    messages = "; ".join(message for found in error.errors.values() for message in found)
+    return render_template("errors/generic.html", code=400,
+                           message=_("The export filters are not valid: %(reason)s",
+                                     reason=messages)), 400
 
 
 def _download(data: bytes, name: str):

@@ -23,8 +23,6 @@ MAX_LENGTH: dict[str, int] = {
 }
 """Longest text each MCPD column can hold (PostgreSQL refuses longer values)."""
 
-_SEARCHED = ("ACCENUMB", "ACCENAME", "COLLNUMB", "DONORNUMB", "OTHERNUMB", "PUID", "GENUS",
-             "SPECIES", "CROPNAME", "COLLSITE")
 
 
 def column_value(code: str, value: object) -> object:
@@ -56,10 +54,14 @@ def row_record(row) -> dict:
     return record
 
 
-def search_text(columns: dict[str, object]) -> str:
-    """Lower-case names and numbers an accession is found by (the list's search box)."""
-    parts = [columns.get(COLUMN_OF[code]) for code in _SEARCHED]
-    parts.append(columns.get("name_zh"))
+def search_text(columns: dict[str, object], crop=None) -> str:
+    """Lower-case names and numbers an accession is found by, exactly as the accessions
+    service computes them (``refresh_search_text``), from a column dict instead of an object."""
+    from germbank.accessions.services.accessions import SEARCHED_COLUMNS
+
+    parts = [columns.get(name) for name in SEARCHED_COLUMNS]
+    if crop is not None:
+        parts += [crop.code, crop.name_en, crop.name_zh]
     return " ".join(str(part) for part in parts if part).lower()
 
 

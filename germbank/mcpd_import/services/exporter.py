@@ -13,42 +13,23 @@ import sqlalchemy as sa
 from germbank.extensions import db
 from germbank.mcpd.writer import csv_chunks, write_csv, write_xlsx
 from germbank.mcpd_import.services.columns import row_record
-from germbank.models.accessions import Accession, Crop
+from germbank.models.accessions import Accession
 
 _TABLE = Accession.__table__
-FILTERS = ("q", "crop", "genus", "species", "sampstat", "origcty", "storage", "instcode")
-"""Filters the export understands, named as the accession list's query arguments."""
 
 
 def filtered_select(filters: Mapping[str, str] | None = None) -> sa.Select:
-    """Accession rows matching the list's filters, in export order.
+    """Accession rows of "the current list": the accession list's own filters and sort.
 
-    ``q`` searches names and numbers; ``crop`` is a crop code; ``storage`` one STORAGE code;
-    the others match their MCPD column exactly (case-insensitive for codes).
+    Uses ``germbank.accessions.services.search`` so the page, the API and the export agree;
+    ties are broken by (INSTCODE, ACCENUMB) so an export is always in the same order.
+    Raises ``ValidationFailed`` for a bad filter value.
     """
-    filters = {k: v.strip() for k, v in (filters or {}).items() if v and v.strip()}
-    query = sa.select(_TABLE)
-    if "q" in filters:
-        query = query.where(_TABLE.c.search_text.contains(filters["q"].lower(),
-                                                          autoescape=True))
-    if "crop" in filters:
-        crop_ids = sa.select(Crop.id).where(sa.func.lower(Crop.code) == filters["crop"].lower())
-        query = query.where(_TABLE.c.crop_id.in_(crop_ids))
-    if "genus" in filters:
-        query = query.where(sa.func.lower(_TABLE.c.genus) == filters["genus"].lower())
-    if "species" in filters:
-        query = query.where(sa.func.lower(_TABLE.c.species) == filters["species"].lower())
-    if "instcode" in filters:
-        query = query.where(_TABLE.c.instcode == filters["instcode"].upper())
-    if "origcty" in filters:
-        query = query.where(_TABLE.c.origcty == filters["origcty"].upper())
-    if filters.get("sampstat", "").isdigit():
-        query = query.where(_TABLE.c.sampstat == int(filters["sampstat"]))
-    if filters.get("storage", "").isdigit():
-        code = filters["storage"]
-        padded = sa.literal(";") + sa.func.coalesce(_TABLE.c.storage, "") + sa.literal(";")
-        query = query.where(padded.contains(f";{code};", autoescape=True))
-    return query.order_by(_TABLE.c.instcode, _TABLE.c.accenumb)
+    from germbank.accessions.services.search import AccessionFilter, filtered_query
+
+    query = filtered_query(AccessionFilter.from_args(filters or {}))
+    return query.with_only_columns(*_TABLE.columns).order_by(_TABLE.c.instcode,
+                                                             _TABLE.c.accenumb)
 
 
 def export_records(query: sa.Select) -> Iterator[dict]:

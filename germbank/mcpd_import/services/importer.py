@@ -148,7 +148,7 @@ class _ImportRun:
                    taxon_id=taxon.id if taxon is not None else None,
                    extra=record.get(EXTRA_KEY) or {}, name_zh="", version=1,
                    created_at=self.now, updated_at=self.now)
-        row["search_text"] = search_text(row)
+        row["search_text"] = search_text(row, crop)
         return row
 
     def _changed_row(self, record: dict, found: dict) -> dict | None:
@@ -170,7 +170,7 @@ class _ImportRun:
                     else:
                         extra[name] = value
             new["extra"] = extra
-        new["search_text"] = search_text(new)
+        new["search_text"] = search_text(new, self.taxa.crop_by_id(new["crop_id"]))
         changes = audit.diff({k: found[k] for k in new}, new)
         if not changes:
             return None

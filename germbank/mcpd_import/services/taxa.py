@@ -39,6 +39,7 @@ class TaxonResolver:
     created_taxa: int = 0
     _crops_by_name: dict[str, Crop] = field(default_factory=dict)
     _crops_by_code: dict[str, Crop] = field(default_factory=dict)
+    _crops_by_id: dict[int, Crop] = field(default_factory=dict)
     _taxa: dict[tuple[str, str, str], Taxon | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -47,8 +48,14 @@ class TaxonResolver:
         for taxon in db.session.scalars(sa.select(Taxon)):
             self._taxa[(taxon.genus, taxon.species or "", taxon.subtaxa or "")] = taxon
 
+    def crop_by_id(self, crop_id: int | None) -> Crop | None:
+        """A known crop by id (for an accession whose crop the import leaves alone)."""
+        return self._crops_by_id.get(crop_id) if crop_id is not None else None
+
     def _remember_crop(self, crop: Crop) -> None:
         self._crops_by_code[crop.code.lower()] = crop
+        if crop.id is not None:
+            self._crops_by_id[crop.id] = crop
         for name in (crop.code, crop.name_en, crop.name_zh):
             if name:
                 self._crops_by_name.setdefault(name.strip().lower(), crop)
