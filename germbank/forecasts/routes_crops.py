@@ -19,6 +19,12 @@ from germbank.models.accessions import Crop
 from germbank.viability.calibration import CalibrationError
 
 KE_TOLERANCE = 1e-6
+# Where a seed-moisture error is shown: the first input the chosen relation needs.
+MOISTURE_FIELDS = {
+    "cromarty": "oil_content_pct",
+    "henderson": "henderson_k",
+    "sealed": "sealed_moisture_pct",
+}
 
 
 def _constants_or_reason(crop: Crop):
@@ -79,8 +85,10 @@ def crop_save(crop_id: int):
     except constants.ConstantsInvalid as error:
         db.session.rollback()
         for name, message in error.errors.items():
-            target = "oil_content_pct" if name == "moisture_model" else name
-            getattr(form, target, form.source).errors.append(message)
+            target = (
+                MOISTURE_FIELDS.get(form.moisture_model.data) if name == "moisture_model" else name
+            )
+            getattr(form, target or "moisture_model").errors.append(message)
         return _crop_page(found, form, 400)
     db.session.commit()
     flash(_("Constants of %(crop)s saved.", crop=found.code), "success")

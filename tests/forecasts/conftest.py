@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
@@ -73,7 +74,7 @@ def make_lot(app, make_crop):
     from germbank.accessions.services.germination import record_germination_test
     from germbank.accessions.services.lots import create_lot, move_lot
     from germbank.extensions import db
-    from germbank.models.accessions import Accession
+    from germbank.models.accessions import Accession, Crop
 
     counter = {"n": 0}
     crops = {}
@@ -92,7 +93,8 @@ def make_lot(app, make_crop):
         counter["n"] += 1
         n = counter["n"]
         if crop not in crops:
-            crops[crop] = make_crop(crop)
+            found = db.session.scalar(sa.select(Crop).where(Crop.code == crop))
+            crops[crop] = found or make_crop(crop)
         accession = Accession(
             instcode="CHN001", accenumb=f"ACC-{n:04d}", genus="Hibiscus", crop=crops[crop]
         )
@@ -146,3 +148,43 @@ class Clock:
 def clock() -> Clock:
     """Moments relative to now: ``clock.days_ago(30)``, ``clock.date_ago(30)``."""
     return Clock()
+
+
+@pytest.fixture
+def sensed(monkeypatch):
+    """Hourly climate "measured" in locations, through the one seam that reads rollups.
+
+    ``sensed(location, start, end, temperature, rh)`` adds hourly intervals [start, end).
+    """
+    import numpy as np
+
+    from germbank.forecasts.services import rollups
+    from germbank.viability.exposure import ClimateSeries
+
+    measured: dict[int, list[tuple[datetime, datetime, float, float]]] = {}
+
+    def series(location_id, *, until):
+        spans = measured.get(location_id)
+        if not spans:
+            return None
+        starts, temps, rhs = [], [], []
+        for start, end, temperature, rh in spans:
+            hours = int((min(end, until) - start).total_seconds() // 3600)
+            starts += [start + timedelta(hours=h) for h in range(hours)]
+            temps += [temperature] * hours
+            rhs += [rh] * hours
+        stamps = np.array([s.replace(tzinfo=None) for s in starts], dtype="datetime64[s]")
+        return ClimateSeries.from_arrays(
+            start=stamps,
+            end=stamps + np.timedelta64(3600, "s"),
+            temperature_c=np.array(temps),
+            rh_pct=np.array(rhs),
+        )
+
+    monkeypatch.setattr(rollups, "locations_with_air_sensors", lambda: set(measured))
+    monkeypatch.setattr(rollups, "hourly_climate", series)
+
+    def add(location, start, end, temperature, rh):
+        measured.setdefault(location.id, []).append((start, end, temperature, rh))
+
+    return add

@@ -261,12 +261,32 @@ def validate(entered: ConstantsInput) -> None:
         errors["source"] = _("Say where the constants come from.")
     if entered.is_substitute and not entered.substitute_for.strip():
         errors["substitute_for"] = _("Name the species whose constants stand in for this crop.")
-    try:
-        moisture_model_from_config(entered.moisture_model)
-    except ValueError as error:
-        errors["moisture_model"] = str(error)
+    moisture_error = _moisture_error(entered.moisture_model)
+    if moisture_error:
+        errors["moisture_model"] = moisture_error
     if errors:
         raise ConstantsInvalid(errors)
+
+
+_MOISTURE_PARAMETERS = {
+    "cromarty": ("oil_content_pct",),
+    "henderson": ("k", "n", "c"),
+    "sealed": ("moisture_wet_pct",),
+}
+
+
+def _moisture_error(config: dict[str, Any]) -> str | None:
+    """Why a seed-moisture configuration cannot be used, or None."""
+    needed = _MOISTURE_PARAMETERS.get(config.get("model"))
+    if needed is None:
+        return _("Choose the Cromarty, Henderson or sealed seed-moisture relation.")
+    if any(config.get(name) is None for name in needed):
+        return _("Enter the values the chosen seed-moisture relation needs.")
+    try:
+        moisture_model_from_config(config)
+    except ValueError as error:
+        return _("The seed-moisture values are out of range: %(error)s", error=error)
+    return None
 
 
 def _first(*values):

@@ -1,0 +1,89 @@
+"""A lot's climate history follows its movements, uses the sensors of the room it sat in, and
+fills what was not measured from set points, saying so."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _forecast(lot, clock):
+    from germbank.forecasts.services.climate import ClimateCache
+    from germbank.forecasts.services.lot_forecasts import forecast_lot
+
+    return forecast_lot(lot, ClimateCache(until=clock.now))
+
+
+def test_history_follows_movements_with_measured_and_setpoint_parts(
+    stores, make_lot, sensed, clock
+):
+    """Shelf in the cool room (sensors there for half the stay), then the unsensed warm room."""
+    sensed(stores["cool"], clock.days_ago(200), clock.days_ago(150), 15.0, 60.0)
+    lot = make_lot(
+        stores["shelf"],
+        placed_at=clock.days_ago(200),
+        moves=[(clock.days_ago(100), stores["warm"])],
+    )
+
+    result = _forecast(lot, clock)
+
+    shelf, warm = result.stays
+    assert (shelf.summary.location, warm.summary.location) == ("S1-COOL-A", "S1-WARM")
+    assert shelf.summary.days == pytest.approx(100, abs=0.01)
+    assert warm.summary.days == pytest.approx(100, abs=0.01)
+    # The shelf has no sensors of its own: its room's are used, for the 50 days they reported.
+    assert shelf.climate_from == "S1-COOL"
+    assert shelf.summary.measured_fraction == pytest.approx(0.5, abs=1e-3)
+    # The other 50 days take the nearest set point up the tree (the store's 12 °C / 55 %).
+    assert shelf.setpoint_from == "S1"
+    assert shelf.summary.mean_temperature_c == pytest.approx((15 * 50 + 12 * 50) / 100, abs=0.01)
+    assert shelf.summary.mean_rh_pct == pytest.approx((60 * 50 + 55 * 50) / 100, abs=0.01)
+    # The warm room was never measured: all set point, flagged as such.
+    assert warm.climate_from is None
+    assert warm.summary.measured_fraction == 0.0
+    assert warm.summary.mean_temperature_c == pytest.approx(28.0)
+    assert result.forecast.setpoint_fill_days == pytest.approx(150, abs=0.01)
+    assert result.forecast.measured_fraction == pytest.approx(0.25, abs=1e-3)
+
+
+def test_lot_page_explains_where_the_viability_went(stores, make_lot, sensed, clock, login_as):
+    """The "why" panel lists each stay with its climate source and the set-point fill."""
+    sensed(stores["cool"], clock.days_ago(200), clock.days_ago(150), 15.0, 60.0)
+    lot = make_lot(
+        stores["shelf"],
+        placed_at=clock.days_ago(200),
+        moves=[(clock.days_ago(100), stores["warm"])],
+    )
+
+    page = login_as("viewer").get(f"/forecasts/lots/{lot.id}", headers={"Accept-Language": "en"})
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "sensors in S1-COOL" in text
+    assert "set point of S1-WARM (28 °C, 70 %)" in text
+    assert "150 days filled from set points" in text
+    assert "Substitute: borrowed from Gossypium hirsutum (cotton)" in text
+
+
+def test_measured_warm_spell_costs_more_viability_than_the_setpoint(
+    stores, make_lot, sensed, clock
+):
+    """The same lot in the same room: a measured 30 °C month ages it more than the set point."""
+    steady = make_lot(stores["cool"], placed_at=clock.days_ago(300))
+    before = _forecast(steady, clock).predicted_now_pct
+
+    sensed(stores["cool"], clock.days_ago(60), clock.days_ago(30), 30.0, 55.0)
+    after = _forecast(steady, clock)
+
+    assert after.predicted_now_pct < before - 0.5
+    assert after.stays[0].summary.measured_fraction == pytest.approx(30 / 300, abs=1e-3)
+
+
+def test_location_without_any_set_point_gives_a_reason(make_location, make_lot, clock):
+    """A lot in a place with no set point anywhere up the tree is listed with the reason."""
+    bare = make_location("BARE", kind="store", climate=None)
+    lot = make_lot(bare, placed_at=clock.days_ago(10))
+
+    from germbank.forecasts.services.lot_forecasts import ForecastUnavailable
+
+    with pytest.raises(ForecastUnavailable, match="BARE"):
+        _forecast(lot, clock)
