@@ -37,12 +37,14 @@ class ConstantsForm(FlaskForm):
     cq = FloatField(_l("CQ"), validators=[InputRequired()])
     moisture_floor_pct = FloatField(_l("Low-moisture limit (%)"), validators=[InputRequired()])
     moisture_model = SelectField(_l("Seed moisture from air humidity"), choices=MOISTURE_MODELS)
-    oil_content_pct = FloatField(_l("Seed oil content (% dry basis)"), validators=[Optional()])
+    oil_content_pct = FloatField(
+        _l("Seed oil content (percent of dry weight)"), validators=[Optional()]
+    )
     henderson_k = FloatField(_l("Henderson K"), validators=[Optional()])
     henderson_n = FloatField(_l("Henderson N"), validators=[Optional()])
     henderson_c = FloatField(_l("Henderson C"), validators=[Optional()])
     sealed_moisture_pct = FloatField(
-        _l("Moisture at packing (% wet basis)"), validators=[Optional()]
+        _l("Moisture at packing (percent, wet basis)"), validators=[Optional()]
     )
     source = TextAreaField(_l("Source"), validators=[DataRequired(), Length(max=5000)])
     is_substitute = BooleanField(_l("Borrowed from another species (substitute)"))
