@@ -16,9 +16,11 @@ from germbank.navigation import HomeCard, NavItem, add_home_card, add_nav_item
 def init_app(app: Flask) -> None:
     """Wire monitoring into the app."""
     from germbank.extensions import api
-    from germbank.monitoring import (  # noqa: F401  (routes attach to the blueprint)
+    from germbank.monitoring import (  # noqa: F401  (routes attach to the blueprints)
+        api_data,
         routes,
         routes_alarms,
+        routes_export,
         routes_thresholds,
     )
     from germbank.monitoring.api import blp as api_blp

@@ -27,8 +27,16 @@ STATUS_LABELS = {
     "alarm": _l("Alarm"),
     "offline": _l("Offline"),
     "unknown": _l("No data"),
+    "unwatched": _l("Not watched"),
 }
-STATUS_BADGES = {"ok": "ok", "excursion": "warn", "alarm": "bad", "offline": "bad", "unknown": ""}
+STATUS_BADGES = {
+    "ok": "ok",
+    "excursion": "warn",
+    "alarm": "bad",
+    "offline": "bad",
+    "unknown": "",
+    "unwatched": "",
+}
 STATE_BADGES = {"active": "bad", "acknowledged": "warn", "cleared": "info", "closed": "ok"}
 EVENT_LABELS = {
     "opened": _l("opened"),

@@ -83,3 +83,13 @@ def logs(caplog):
         if name.startswith("germbank.monitoring"):
             logging.getLogger(name).disabled = False
     return caplog
+
+
+@pytest.fixture
+def climate(app):
+    """An in-memory climate source installed in the app: ``climate.add(loc_id, metric, ts, v)``."""
+    from germbank.monitoring.services.source import MemoryClimateSource, use_source
+
+    source = MemoryClimateSource()
+    use_source(app, source)
+    return source
