@@ -153,3 +153,22 @@ def test_planner_api_returns_rows_in_plan_order(twins, api_token, client):
 
     assert response.status_code == 200
     assert [row["lot_number"] for row in response.get_json()] == ["WARMED", "CALM"]
+
+
+def test_demo_fits_tested_lots_once(stores, make_lot, clock):
+    from germbank.extensions import db
+    from germbank.forecasts import demo
+    from germbank.models.forecasts import LotViabilityFit
+
+    tested = make_lot(
+        stores["warm"],
+        placed_at=clock.days_ago(300),
+        tests=[(clock.date_ago(200), 80), (clock.date_ago(20), 60)],
+    )
+    make_lot(stores["cool"], placed_at=clock.days_ago(300))
+
+    demo.load()
+    demo.load()
+
+    fits = db.session.scalars(db.select(LotViabilityFit)).all()
+    assert [(fit.lot_id, fit.n_tests) for fit in fits] == [(tested.id, 2)]
