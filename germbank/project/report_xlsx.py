@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
@@ -17,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from germbank.project.sections import Section
-from germbank.project.svg import text_width
 from germbank.project.weekly import WeeklyReport
 
 FORMATS = {"yuan": "#,##0.00", "percent": "0.0%", "date": "yyyy-mm-dd", "days": "0",
@@ -87,7 +87,7 @@ def _finish(sheet: Worksheet, title: str, week: str, columns: list[tuple[str, st
     sheet.freeze_panes = sheet.cell(TABLE_ROW + 1, 1)
     for index, (header, kind) in enumerate(columns, start=1):
         cells = [header] + [row[index - 1] for row in values]
-        widest = max(text_width(str(cell), 1) for cell in cells) * 1.15 + 2
+        widest = max(cell_width(str(cell)) for cell in cells) * 1.1 + 2
         floor = 12 if kind in ("date", "yuan") else 8
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest, floor), 60)
     sheet.page_setup.orientation = "landscape"
@@ -95,6 +95,11 @@ def _finish(sheet: Worksheet, title: str, week: str, columns: list[tuple[str, st
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{TABLE_ROW}:{TABLE_ROW}"
+
+
+def cell_width(text: str) -> int:
+    """Width in Excel's units (one per digit): Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _display(value: object, kind: str) -> str:

@@ -30,8 +30,9 @@ def create_line(project: Project, data: dict[str, Any], confirm_over_total: bool
                 ) -> BudgetLine:
     """Add a budget line."""
     line = BudgetLine(project=project, committed=Decimal("0.00"))
-    _set(line, data)
-    _check_line(line, project, confirm_over_total)
+    with db.session.no_autoflush:  # check before the database sees the row
+        _set(line, data)
+        _check_line(line, project, confirm_over_total)
     db.session.add(line)
     db.session.flush()
     audit.record("project_budget_line", line.id, "create", audit.snapshot(line))
@@ -41,8 +42,9 @@ def create_line(project: Project, data: dict[str, Any], confirm_over_total: bool
 def update_line(line: BudgetLine, data: dict[str, Any], confirm_over_total: bool = False) -> None:
     """Change a budget line."""
     before = audit.snapshot(line)
-    _set(line, data)
-    _check_line(line, line.project, confirm_over_total)
+    with db.session.no_autoflush:  # check before the database sees the change
+        _set(line, data)
+        _check_line(line, line.project, confirm_over_total)
     db.session.flush()
     audit.record_update("project_budget_line", line, before)
 

@@ -46,8 +46,9 @@ FIELDS = {Deliverable: DELIVERABLE_FIELDS, Instrument: INSTRUMENT_FIELDS,
 def create(model: type, project: Project, data: dict[str, Any]) -> Any:
     """Add a deliverable, instrument or risk to ``project``."""
     obj = model(project=project)
-    _set(obj, data)
-    _check(obj, project)
+    with db.session.no_autoflush:  # check before the database sees the row
+        _set(obj, data)
+        _check(obj, project)
     db.session.add(obj)
     db.session.flush()
     audit.record(ENTITY[model], obj.id, "create", audit.snapshot(obj))
@@ -59,8 +60,9 @@ def create(model: type, project: Project, data: dict[str, Any]) -> Any:
 def update(obj: Any, data: dict[str, Any]) -> None:
     """Change a deliverable, instrument or risk."""
     before = audit.snapshot(obj)
-    _set(obj, data)
-    _check(obj, obj.project)
+    with db.session.no_autoflush:  # check before the database sees the change
+        _set(obj, data)
+        _check(obj, obj.project)
     db.session.flush()
     audit.record_update(ENTITY[type(obj)], obj, before)
     if isinstance(obj, Instrument):

@@ -43,8 +43,9 @@ def _apply(obj: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def create_project(data: dict[str, Any]) -> Project:
     """Add a project after checking its dates and code."""
     project = Project()
-    _apply(project, data, PROJECT_FIELDS)
-    _check_project(project)
+    with db.session.no_autoflush:  # check before the database sees the row
+        _apply(project, data, PROJECT_FIELDS)
+        _check_project(project)
     db.session.add(project)
     db.session.flush()
     audit.record("project", project.id, "create", audit.snapshot(project))
@@ -58,9 +59,10 @@ def update_project(project: Project, data: dict[str, Any],
     On any refusal the instance is left changed in the session: the caller rolls back.
     """
     before = audit.snapshot(project)
-    _apply(project, data, PROJECT_FIELDS)
-    _check_project(project)
-    planned = sum((line.planned for line in project.budget_lines), Decimal("0.00"))
+    with db.session.no_autoflush:  # check before the database sees the change
+        _apply(project, data, PROJECT_FIELDS)
+        _check_project(project)
+        planned = sum((line.planned for line in project.budget_lines), Decimal("0.00"))
     if planned > project.total_budget and not confirm_over_total:
         raise ConfirmationNeeded(
             _("The budget lines (%(planned)s yuan) exceed the new total by %(excess)s yuan. "
@@ -93,8 +95,9 @@ def _check_project(project: Project) -> None:
 def create_task(project: Project, data: dict[str, Any], note: str = "") -> ProjectTask:
     """Add a work package or milestone."""
     task = ProjectTask(project=project, percent_complete=Decimal("0.0"))
-    _apply(task, data, TASK_FIELDS)
-    _normalise_and_check(task, project)
+    with db.session.no_autoflush:  # check before the database sees the row
+        _apply(task, data, TASK_FIELDS)
+        _normalise_and_check(task, project)
     db.session.add(task)
     db.session.flush()
     audit.record("project_task", task.id, "create", audit.snapshot(task))
@@ -105,8 +108,9 @@ def create_task(project: Project, data: dict[str, Any], note: str = "") -> Proje
 def update_task(task: ProjectTask, data: dict[str, Any], note: str = "") -> None:
     """Change a task; a change of progress is also logged for the weekly report."""
     before = audit.snapshot(task)
-    _apply(task, data, TASK_FIELDS)
-    _normalise_and_check(task, task.project)
+    with db.session.no_autoflush:  # check before the database sees the change
+        _apply(task, data, TASK_FIELDS)
+        _normalise_and_check(task, task.project)
     db.session.flush()
     audit.record_update("project_task", task, before, note)
     moved = any(before[name] != audit.json_value(getattr(task, name)) for name in PROGRESS_FIELDS)
