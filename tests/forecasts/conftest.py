@@ -151,40 +151,21 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def sensed(monkeypatch):
-    """Hourly climate "measured" in locations, through the one seam that reads rollups.
+def sensed(app):
+    """Hourly air temperature and humidity "measured" in locations, through monitoring's
+    climate source (the seam the sensors feature's rollups are read through).
 
-    ``sensed(location, start, end, temperature, rh)`` adds hourly intervals [start, end).
+    ``sensed(location, start, end, temperature, rh)`` adds one reading per hour in [start, end).
     """
-    import numpy as np
+    from germbank.monitoring.services.source import MemoryClimateSource, use_source
 
-    from germbank.forecasts.services import rollups
-    from germbank.viability.exposure import ClimateSeries
-
-    measured: dict[int, list[tuple[datetime, datetime, float, float]]] = {}
-
-    def series(location_id, *, until):
-        spans = measured.get(location_id)
-        if not spans:
-            return None
-        starts, temps, rhs = [], [], []
-        for start, end, temperature, rh in spans:
-            hours = int((min(end, until) - start).total_seconds() // 3600)
-            starts += [start + timedelta(hours=h) for h in range(hours)]
-            temps += [temperature] * hours
-            rhs += [rh] * hours
-        stamps = np.array([s.replace(tzinfo=None) for s in starts], dtype="datetime64[s]")
-        return ClimateSeries.from_arrays(
-            start=stamps,
-            end=stamps + np.timedelta64(3600, "s"),
-            temperature_c=np.array(temps),
-            rh_pct=np.array(rhs),
-        )
-
-    monkeypatch.setattr(rollups, "locations_with_air_sensors", lambda: set(measured))
-    monkeypatch.setattr(rollups, "hourly_climate", series)
+    source = MemoryClimateSource()
+    use_source(app, source)
 
     def add(location, start, end, temperature, rh):
-        measured.setdefault(location.id, []).append((start, end, temperature, rh))
+        hours = int((end - start).total_seconds() // 3600)
+        stamps = [start + timedelta(hours=h) for h in range(hours)]
+        source.extend(location.id, "temperature", [(ts, temperature) for ts in stamps])
+        source.extend(location.id, "humidity", [(ts, rh) for ts in stamps])
 
     return add

@@ -3,6 +3,8 @@ fills what was not measured from set points, saying so."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 
@@ -87,3 +89,37 @@ def test_location_without_any_set_point_gives_a_reason(make_location, make_lot, 
 
     with pytest.raises(ForecastUnavailable, match="BARE"):
         _forecast(lot, clock)
+
+
+def test_a_place_with_only_a_temperature_probe_is_not_sensed(stores, make_lot, clock, app):
+    """A soil probe's temperature says nothing about the air around seed: set points apply."""
+    from germbank.monitoring.services.source import MemoryClimateSource, use_source
+
+    source = MemoryClimateSource()
+    use_source(app, source)
+    source.extend(stores["cool"].id, "temperature", [(clock.days_ago(5), 30.0)])
+    lot = make_lot(stores["cool"], placed_at=clock.days_ago(10))
+
+    stay = _forecast(lot, clock).stays[0]
+
+    assert stay.climate_from is None
+    assert stay.summary.measured_fraction == 0.0
+    assert stay.summary.mean_temperature_c == pytest.approx(12.0)
+
+
+def test_hours_missing_humidity_fall_back_to_the_set_point(stores, make_lot, sensed, clock, app):
+    """Temperature measured all along, humidity for the first half only."""
+    from germbank.monitoring.services.source import climate_source
+
+    lot = make_lot(stores["cool"], placed_at=clock.days_ago(10))
+    sensed(stores["cool"], clock.days_ago(10), clock.days_ago(5), 14.0, 50.0)
+    climate_source().extend(
+        stores["cool"].id,
+        "temperature",
+        [(clock.days_ago(5) + timedelta(hours=h), 14.0) for h in range(5 * 24)],
+    )
+
+    stay = _forecast(lot, clock).stays[0]
+
+    assert stay.summary.measured_fraction == pytest.approx(0.5, abs=1e-3)
+    assert stay.summary.mean_temperature_c == pytest.approx((14 * 5 + 12 * 5) / 10, abs=0.01)
