@@ -12,7 +12,7 @@ from germbank.project.schedule import Flag
 TASK_KINDS = {"work_package": _l("Work package"), "milestone": _l("Milestone")}
 RISK_KINDS = {"risk": _l("Risk"), "issue": _l("Issue")}
 RISK_IMPACTS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"),
-                "critical": _l("Critical")}
+                "critical": _l("Severe")}
 RISK_STATUSES = {"open": _l("Open"), "mitigating": _l("Being handled"), "closed": _l("Closed")}
 ACCEPTANCE = {"pending": _l("Not yet inspected"), "passed": _l("Passed"), "failed": _l("Failed")}
 STAGES = {"ordered": _l("Ordered"), "delivered": _l("Delivered"), "installed": _l("Installed"),

@@ -19,6 +19,7 @@ from germbank.extensions import db
 from germbank.models.project import Project, ProjectTask, TaskLink
 from germbank.orm import utcnow
 from germbank.project import loading
+from germbank.project.budget import format_yuan
 from germbank.project.rules import ConfirmationNeeded, ProjectConflict, ProjectRuleError
 from germbank.project.schedule import Dependency, DependencyCycleError, check_dependencies
 
@@ -66,8 +67,8 @@ def update_project(project: Project, data: dict[str, Any],
     if planned > project.total_budget and not confirm_over_total:
         raise ConfirmationNeeded(
             _("The budget lines (%(planned)s yuan) exceed the new total by %(excess)s yuan. "
-              "Confirm to save anyway.", planned=f"{planned:,.2f}",
-              excess=f"{planned - project.total_budget:,.2f}"),
+              "Confirm to save anyway.", planned=format_yuan(planned),
+              excess=format_yuan(planned - project.total_budget)),
             "total_budget", planned - project.total_budget,
         )
     db.session.flush()

@@ -133,9 +133,9 @@ def build_weekly_report(
 def flag_text(row: TaskSchedule, translate: Callable[[str], str]) -> str:
     """The row's state in words: done, on track, or its flags."""
     if row.task.is_complete:
-        return translate("complete")
+        return translate(N_("complete"))
     if not row.flags:
-        return translate("on track")
+        return translate(N_("on track"))
     return ", ".join(translate(FLAG_TEXT[flag]) for flag in Flag if flag in row.flags)
 
 
