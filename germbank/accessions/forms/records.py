@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 
 REPLICATE_SLOTS = 8
 """Replicate boxes on the form: ISTA rules use 4 x 100, 8 x 50 or 4 x 25 seeds."""
@@ -30,8 +30,7 @@ class GerminationTestForm(FlaskForm):
     replicates = StringField(_l("Replicates"), render_kw={"inputmode": "numeric"})
     seeds_per_replicate = StringField(_l("Seeds per replicate"),
                                       render_kw={"inputmode": "numeric"})
-    normal = FieldList(StringField(render_kw={"inputmode": "numeric"}),
-                       min_entries=REPLICATE_SLOTS, max_entries=REPLICATE_SLOTS)
+    # normal_1 ... normal_8 are added below the class: one box per replicate.
     abnormal_count = StringField(_l("Abnormal seedlings"), render_kw={"inputmode": "numeric"})
     dead_count = StringField(_l("Dead seeds"), render_kw={"inputmode": "numeric"})
     dormant_count = StringField(_l("Dormant (fresh) seeds"), render_kw={"inputmode": "numeric"})
@@ -46,7 +45,7 @@ class GerminationTestForm(FlaskForm):
         a box left empty inside that range is reported here, since the service only sees a
         list and could not say which replicate was forgotten.
         """
-        texts = [(entry.data or "").strip() for entry in self.normal.entries]
+        texts = [(box.data or "").strip() for box in self.replicate_boxes()]
         try:
             wanted = int((self.replicates.data or "").strip())
         except ValueError:
@@ -55,13 +54,22 @@ class GerminationTestForm(FlaskForm):
         used = texts[:max(min(wanted, REPLICATE_SLOTS), last_filled)]
         missing = [index + 1 for index, text in enumerate(used) if not text]
         if missing:
-            self.normal.errors = [_("Give the normal seedlings of replicate %(n)s.",
+            self.normal_1.errors = [_("Give the normal seedlings of replicate %(n)s.",
                                     n=", ".join(str(n) for n in missing))]
         data: dict[str, Any] = {"normal_counts": [text for text in used if text]}
         for name in ("tested_on", "replicates", "seeds_per_replicate", "abnormal_count",
                      "dead_count", "dormant_count", "method", "tested_by", "notes"):
             data[name] = (self[name].data or "").strip()
         return data
+
+    def replicate_boxes(self) -> list[Any]:
+        """The normal-seedling boxes, replicate 1 first."""
+        return [self[f"normal_{n}"] for n in range(1, REPLICATE_SLOTS + 1)]
+
+
+for _number in range(1, REPLICATE_SLOTS + 1):
+    setattr(GerminationTestForm, f"normal_{_number}",
+            StringField(_l("Replicate %(n)d", n=_number), render_kw={"inputmode": "numeric"}))
 
 
 class ObservationForm(FlaskForm):

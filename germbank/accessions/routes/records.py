@@ -42,7 +42,7 @@ def new_test(lot_id: int):
             test = record_germination_test(lot, data)
         except ServiceError as refused:
             db.session.rollback()
-            apply_errors(form, refused.errors, {"normal_counts": "normal"})
+            apply_errors(form, refused.errors, {"normal_counts": "normal_1"})
         else:
             db.session.commit()
             flash(_("Germination test recorded: %(pct)s %% (%(normal)d normal seedlings of "
