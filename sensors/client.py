@@ -226,15 +226,13 @@ class Subscriber:
         self.stats.last_commit_wait_s = (now - batch[0].received_at).total_seconds()
 
     def _work(self) -> None:
-        while True:
+        while not self._abandon.is_set():
             try:
                 batch = self._collect()
                 if batch:
                     if self._store(batch):
                         self._acknowledge(batch)
                         self._report()
-                    elif self._abandon.is_set():
-                        break
                 elif self._draining:
                     break
             except Exception:  # keep the worker alive: a dead worker would stall ingest
@@ -271,6 +269,16 @@ class Subscriber:
     def wait_subscribed(self, timeout: float = 10.0) -> bool:
         """Block until connected and subscribed (True) or until the timeout (False)."""
         return self._connected.wait(timeout)
+
+    def abort(self) -> None:
+        """Stop at once as a crash would: no commit, no ack, no DISCONNECT (for tests)."""
+        self._draining = True
+        self._abandon.set()
+        self.client.loop_stop()
+        sock = self.client.socket()
+        if sock is not None:
+            sock.close()
+        self._drained.wait(5)
 
     def stop(self, timeout: float | None = None) -> None:
         """Drain gracefully: take no new messages, commit and ack what we hold, disconnect.
