@@ -54,12 +54,15 @@ class Machine:
     cpu_model: str
     python: str
     commit: str
+    load: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     def describe(self) -> str:
-        """One line for RESULTS.md and the console."""
+        """One line for RESULTS.md and the console (load: 1/5/15-minute averages at the end,
+        so a reader can tell a run that shared the machine with other work)."""
         return (
             f"{self.cores} cores ({self.cpu_model}), {self.memory_gb:.1f} GB memory, "
-            f"Python {self.python}, commit {self.commit}"
+            f"Python {self.python}, commit {self.commit}, "
+            f"load {self.load[0]:.2f}/{self.load[1]:.2f}/{self.load[2]:.2f}"
         )
 
 
@@ -71,6 +74,7 @@ def machine() -> Machine:
         cpu_model=_cpu_model(),
         python=platform.python_version(),
         commit=_git_commit(),
+        load=os.getloadavg(),
     )
 
 
@@ -95,6 +99,8 @@ def _cpu_model() -> str:
 
 
 def _git_commit() -> str:
+    if os.environ.get("BENCH_COMMIT"):  # set by run_committed.sh: the export has no .git
+        return os.environ["BENCH_COMMIT"]
     try:
         result = subprocess.run(
             ["git", "-C", str(REPO_DIR), "rev-parse", "--short", "HEAD"],

@@ -61,6 +61,7 @@ def run_command(url: str, csv_path: Path, *, dry_run: bool) -> tuple[float, floa
            "PYTHONPATH": str(REPO_DIR)}
     args = [sys.executable, "-c", "from germbank.cli import main; main()",
             "import-mcpd", str(csv_path)] + (["--dry-run"] if dry_run else [])
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     log = DATA_DIR / "mcpd_import.out.log"
     log.write_text("")
     started = time.perf_counter()

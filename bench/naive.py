@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expect", type=int, required=True, help="messages to wait for")
     parser.add_argument("--client-id", default="naive-baseline")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--persistent", action="store_true",
+                        help="clean_session=False (most scripts leave paho's default, True)")
     args = parser.parse_args(argv)
 
     store = NaiveStore(args.database)
@@ -129,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         if state["messages"] >= args.expect:
             done.set()
 
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=args.client_id)
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=args.client_id,
+                         clean_session=not args.persistent)
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message

@@ -12,4 +12,5 @@ rm -rf "$export_dir" && mkdir -p "$export_dir"
 git -C "$here" archive HEAD | tar -x -C "$export_dir"
 echo "running bench.$name on commit $(git -C "$here" rev-parse --short HEAD)" >&2
 cd "$export_dir"
+BENCH_COMMIT=$(git -C "$here" rev-parse --short HEAD) \
 BENCH_RESULTS="$here/bench/RESULTS.md" PYTHONPATH="$export_dir" exec "$python" -m "bench.$name" "$@"

@@ -99,7 +99,8 @@ def test_first_run_creates_summary_and_section(tmp_path):
     ]]
     assert "### 2026-11-27 23:00 UTC · ingest · full" in text
     assert "- Command: `python -m bench.ingest`" in text
-    assert "2 cores (Test CPU), 23.4 GB memory" in text
+    assert ("2 cores (Test CPU), 23.4 GB memory, Python 3.11.2, commit abc1234, "
+            "load 0.00/0.00/0.00") in text
 
 
 def test_later_run_replaces_its_row_keeps_others_and_hand_notes(tmp_path):
