@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -89,14 +90,19 @@ class LotForecast:
     crossing: datetime | None
     predicted_now_pct: float
     tests: tuple[TestComparison, ...]
-    stays: tuple[StayExplanation, ...]
     next_test: NextTest
     standard_interval_years: int
     notes: tuple[str, ...]
+    cache: ClimateCache
 
     @property
     def lot_id(self) -> int:
         return self.lot.id
+
+    @cached_property
+    def stays(self) -> tuple[StayExplanation, ...]:
+        """Per stay, where the viability went (computed only for pages that explain it)."""
+        return tuple(_explain(self.forecast, self.cache))
 
 
 def lots_query():
@@ -175,7 +181,6 @@ def forecast_lot(
         crossing=prediction.crossing_date(threshold),
         predicted_now_pct=prediction.percent_at(cache.until),
         tests=tuple(_compare(prediction, t) for t in tests),
-        stays=tuple(_explain(prediction, cache)),
         next_test=next_test_date(
             prediction,
             threshold_pct=threshold,
@@ -184,6 +189,7 @@ def forecast_lot(
         ),
         standard_interval_years=interval,
         notes=tuple(notes),
+        cache=cache,
     )
 
 
