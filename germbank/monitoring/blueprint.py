@@ -65,6 +65,22 @@ def alarm_durations(alarm):
     return lifecycle.durations(alarm_life(alarm), utcnow())
 
 
+def safe_lot_climate(lot):
+    """A lot's climate for the lot and accession pages, or None when it cannot be read.
+
+    Those pages belong to another feature: a monitoring failure must not take them down.
+    """
+    import logging
+
+    from germbank.monitoring.services.lot_climate import lot_climate
+
+    try:
+        return lot_climate(lot)
+    except Exception:  # noqa: BLE001 - logged; the including page still renders
+        logging.getLogger(__name__).exception("climate of lot %s could not be read", lot.id)
+        return None
+
+
 @bp.app_context_processor
 def monitoring_helpers() -> dict:
     """Labels and formatters for monitoring templates (also included by accession pages)."""
@@ -82,4 +98,5 @@ def monitoring_helpers() -> dict:
         "alarm_event_labels": EVENT_LABELS,
         "alarm_kind_labels": KIND_LABELS,
         "severity_labels": SEVERITY_LABELS,
+        "lot_climate": safe_lot_climate,
     }

@@ -88,8 +88,8 @@
     this.status = root.querySelector("[data-chart-status]");
     this.area = root.querySelector("[data-chart-area]") || root;
     var start = root.getAttribute("data-start"), end = root.getAttribute("data-end");
-    if (start && end) {
-      this.range = {start: Date.parse(start) / 1000, end: Date.parse(end) / 1000};
+    if (start) {
+      this.range = {start: Date.parse(start) / 1000, end: end ? Date.parse(end) / 1000 : Date.now() / 1000};
     } else {
       this.range = this.preset(root.getAttribute("data-range") || "24h");
     }
@@ -241,10 +241,29 @@
     }, this);
   };
 
+  /* A select [data-chart-source=CHART_ID] switches that chart to another series (a lot). */
+  function bindSources() {
+    document.querySelectorAll("[data-chart-source]").forEach(function (select) {
+      if (select.chartSourceBound) { return; }
+      select.chartSourceBound = true;
+      select.addEventListener("change", function () {
+        var root = document.getElementById(select.getAttribute("data-chart-source"));
+        var chart = root && root.climateChart;
+        if (!chart) { return; }
+        var option = select.options[select.selectedIndex];
+        chart.url = select.value;
+        var from = option.getAttribute("data-start");
+        chart.range = {start: from ? Date.parse(from) / 1000 : null, end: Date.now() / 1000};
+        chart.load(chart.range);
+      });
+    });
+  }
+
   function start() {
     document.querySelectorAll("[data-climate-chart]").forEach(function (root) {
       if (!root.climateChart) { root.climateChart = new ClimateChart(root); }
     });
+    bindSources();
   }
 
   window.GermBankCharts = {start: start, ClimateChart: ClimateChart};
