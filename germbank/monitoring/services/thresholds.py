@@ -125,13 +125,29 @@ def apply_defaults(location: StorageLocation) -> list[Threshold]:
 
 
 def apply_defaults_everywhere() -> int:
-    """Pre-fill every active location that has a climate class; return how many were made."""
-    locations = db.session.scalars(
-        sa.select(StorageLocation).where(
-            StorageLocation.climate_class.is_not(None), StorageLocation.is_active.is_(True)
+    """Pre-fill the locations whose climate is controlled; return how many thresholds were made.
+
+    That is every active location with a climate class, except a container (a store, a
+    greenhouse) whose rooms or bays have their own class: their climate is the rooms', unless
+    a device hangs in the container itself.
+    """
+    from germbank.monitoring.services.source import climate_source
+
+    sensed = climate_source().sensed_locations()
+    locations = list(
+        db.session.scalars(
+            sa.select(StorageLocation).where(
+                StorageLocation.climate_class.is_not(None), StorageLocation.is_active.is_(True)
+            )
         )
     )
-    return sum(len(apply_defaults(location)) for location in locations)
+    created = 0
+    for location in locations:
+        classed_children = any(child.climate_class for child in location.children)
+        if classed_children and location.id not in sensed:
+            continue
+        created += len(apply_defaults(location))
+    return created
 
 
 def save(location: StorageLocation, metric: str, values: ThresholdInput) -> Threshold:
