@@ -50,12 +50,12 @@ def timestamp_from_epoch_ms(value: int | float) -> datetime:
         raise ValidationError("must be a finite number of epoch milliseconds")
     if value < EARLIEST_TS_MS:
         raise ValidationError(
-            f"{value:g} ms is before 2000-01-01 (epoch seconds sent instead of milliseconds?)"
+            f"{value} ms is before 2000-01-01 (epoch seconds sent instead of milliseconds?)"
         )
     try:
         return datetime.fromtimestamp(value / 1000, tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
-        raise ValidationError(f"{value:g} ms is not a representable time") from exc
+        raise ValidationError(f"{value} ms is not a representable time") from exc
 
 
 def timestamp_from_iso(value: str) -> datetime:

@@ -33,9 +33,16 @@ def _string(text: str) -> bytes:
     return struct.pack("!H", len(data)) + data
 
 
-def connect_packet(client_id: str, keepalive: int = 0) -> bytes:
-    """CONNECT, MQTT 3.1.1, clean session."""
-    body = _string("MQTT") + bytes([4, 0x02]) + struct.pack("!H", keepalive) + _string(client_id)
+def connect_packet(
+    client_id: str, keepalive: int = 0, username: str | None = None, password: str | None = None
+) -> bytes:
+    """CONNECT, MQTT 3.1.1, clean session, optional username and password."""
+    flags = 0x02 | (0x80 if username else 0) | (0x40 if username and password else 0)
+    body = _string("MQTT") + bytes([4, flags]) + struct.pack("!H", keepalive) + _string(client_id)
+    if username:
+        body += _string(username)
+        if password:
+            body += _string(password)
     return b"\x10" + _remaining_length(len(body)) + body
 
 
@@ -58,7 +65,15 @@ def publish_packet(topic: bytes, payload: bytes, packet_id: int, retain: bool = 
 class WirePublisher:
     """Publish QoS 1 messages with at most `window` unacknowledged at a time."""
 
-    def __init__(self, host: str, port: int, client_id: str, window: int = 2000) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        client_id: str,
+        window: int = 2000,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
         if not 0 < window < 65535:
             raise ValueError("window must be between 1 and 65534")
         self.window = window
@@ -68,7 +83,7 @@ class WirePublisher:
         self._error: Exception | None = None
         self._sock = socket.create_connection((host, port), timeout=30)
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock.sendall(connect_packet(client_id))
+        self._sock.sendall(connect_packet(client_id, username=username, password=password))
         connack = self._recv_exactly(4)
         if connack[0] != 0x20 or connack[3] != 0:
             raise WireError(f"broker refused the connection: CONNACK {connack.hex()}")
