@@ -20,9 +20,11 @@ from datetime import UTC, datetime, timedelta
 
 STORE_ROOM = "store_room"
 GREENHOUSE_BAY = "greenhouse_bay"
+SOIL_PROBE = "soil_probe"
 KIND_METRICS = {
     STORE_ROOM: ("temperature", "humidity", "battery"),
-    GREENHOUSE_BAY: ("temperature", "humidity", "co2", "light", "soil_moisture", "battery"),
+    GREENHOUSE_BAY: ("temperature", "humidity", "co2", "light"),
+    SOIL_PROBE: ("soil_moisture", "temperature", "battery"),
 }
 LOCAL_OFFSET = timedelta(hours=8)
 DAY = 86_400.0
@@ -38,6 +40,8 @@ class DeviceSpec:
     interval_s: int = 60
     form: str = "sample"  # "sample" (ISO ts), "epoch" (ts in ms) or "flat" (Zigbee2MQTT-like)
     location: str | None = None  # code of the storage location it is placed in (demo data)
+    setpoint_c: float = 12.0  # store rooms: the room's set point
+    setpoint_rh: float = 55.0
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -94,19 +98,21 @@ def sample_values(seed: int, spec: DeviceSpec, ts: datetime) -> dict[str, float]
         values = _store_room(seed, spec, ts, noise)
     else:
         values = _greenhouse(seed, spec, ts, noise)
+        if spec.kind == SOIL_PROBE:  # soil is cooler and lags the air
+            values["temperature"] = round(0.6 * values["temperature"] + 7, 2)
     values["battery"] = _battery(seed, spec, ts)
-    return values
+    return {metric: values[metric] for metric in spec.metrics}
 
 
 def _store_room(seed: int, spec: DeviceSpec, ts: datetime, noise: random.Random) -> dict:
     room = _rng(seed, spec.device_id, "room")
-    setpoint = room.uniform(11.5, 13.5)
+    setpoint = spec.setpoint_c + room.uniform(-0.5, 0.5)
     hours = _local_hours(ts)
     days = ts.timestamp() / DAY
     drift = 0.6 * math.sin(2 * math.pi * (hours - 10) / 24) + 0.5 * math.sin(2 * math.pi * days / 9)
     bump = excursion(seed, spec, ts)
     temperature = setpoint + drift + 7.5 * bump + noise.gauss(0, 0.08)
-    humidity = 55 + 2.8 * math.sin(2 * math.pi * (hours - 14) / 24) + 9 * bump
+    humidity = spec.setpoint_rh + 2.8 * math.sin(2 * math.pi * (hours - 14) / 24) + 9 * bump
     humidity += noise.gauss(0, 0.3)
     return {"temperature": round(temperature, 2), "humidity": round(min(humidity, 99.0), 1)}
 

@@ -25,6 +25,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from sensors.environment import (
     GREENHOUSE_BAY,
+    SOIL_PROBE,
     STORE_ROOM,
     DeviceSpec,
     is_silent,
@@ -37,14 +38,20 @@ log = logging.getLogger(__name__)
 
 
 def default_devices(site: str = "yuanjiang") -> list[DeviceSpec]:
-    """Two short-term store rooms and three greenhouse bays, as the demo bank has."""
+    """The demo bank's devices and the locations they are placed in (docs/FOUNDATION.md)."""
     return [
-        DeviceSpec("th-st1-01", STORE_ROOM, site, location="ST-1"),
-        DeviceSpec("th-st1-02", STORE_ROOM, site, form="epoch", location="ST-1"),
-        DeviceSpec("th-st2-01", STORE_ROOM, site, form="flat", location="ST-2"),
-        DeviceSpec("gh-b1-01", GREENHOUSE_BAY, site, location="GH-B1"),
-        DeviceSpec("gh-b2-01", GREENHOUSE_BAY, site, form="epoch", location="GH-B2"),
-        DeviceSpec("gh-b3-01", GREENHOUSE_BAY, site, form="flat", location="GH-B3"),
+        DeviceSpec("th-st1-dry-01", STORE_ROOM, site, location="ST1-DRY",
+                   setpoint_c=15, setpoint_rh=20),
+        DeviceSpec("th-st1-r1-01", STORE_ROOM, site, location="ST1-R1"),
+        DeviceSpec("th-st1-r1-02", STORE_ROOM, site, form="flat", location="ST1-R1"),
+        DeviceSpec("th-st1-r2-01", STORE_ROOM, site, form="epoch", location="ST1-R2"),
+        DeviceSpec("th-st1-r3-01", STORE_ROOM, site, location="ST1-R3",
+                   setpoint_c=4, setpoint_rh=35),
+        DeviceSpec("env-gh1-b1-01", GREENHOUSE_BAY, site, location="GH1-B1"),
+        DeviceSpec("env-gh1-b2-01", GREENHOUSE_BAY, site, form="epoch", location="GH1-B2"),
+        DeviceSpec("soil-gh1-b1-01", SOIL_PROBE, site, interval_s=300, location="GH1-B1"),
+        DeviceSpec("soil-gh1-b2-01", SOIL_PROBE, site, interval_s=300, form="flat",
+                   location="GH1-B2"),
     ]
 
 

@@ -102,7 +102,7 @@ def test_backlog_and_live_devices_reach_the_subscriber(broker, start_subscriber,
     start_subscriber(sink)
     sim = Simulator(broker.host, broker.port, [STORE, BAY], seed=1, interval_s=0.2)
     sim.publish_backlog(days=0.5)
-    wait_until(lambda: sink.count() >= 0.9 * (720 * 3 + 720 * 6), what="the backlog")
+    wait_until(lambda: sink.count() >= 0.9 * (720 * 3 + 720 * 4), what="the backlog")
     before = sink.count()
     runner = threading.Thread(target=sim.run, kwargs={"duration": 1.5})
     runner.start()
@@ -133,3 +133,10 @@ def test_a_silent_device_is_reported_offline_by_its_last_will(broker, start_subs
     finally:
         sim.stop()
         runner.join()
+
+
+def test_medium_term_room_follows_its_own_set_point():
+    room = DeviceSpec("th-st1-r3-01", STORE_ROOM, setpoint_c=4, setpoint_rh=35)
+    calm = [t for t in every(30, 10) if excursion(1, room, t) == 0]
+    assert all(2 <= sample_values(1, room, t)["temperature"] <= 6 for t in calm)
+    assert all(30 <= sample_values(1, room, t)["humidity"] <= 40 for t in calm)
