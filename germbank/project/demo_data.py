@@ -114,7 +114,7 @@ BUDGET_LINES = (
     ("B07", "Access road, drainage and utilities", "道路、排水及配套管网", "190000.00",
      "186500.00", "YJZZK-2024-SG-03", BUILDER, "T12", None, None),
     ("B08", "Contingency, tendering agency and other fees", "预备费、招标代理及其他费用",
-     "150000.00", "0.00", "", "", None, None, None),
+     "150000.00", "63000.00", "ZB-2024-03, JC-2024-07", "招标代理及检测机构", None, None, None),
 )
 
 # line, paid on, amount, voucher, remark

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from germbank.project.schedule import ScheduleResult, TaskSchedule
-from germbank.project.svg import document, esc, fit_text, num, safe_id
+from germbank.project.svg import document, esc, fit_text, num, safe_id, text_width
 
 LABEL_WIDTH = 240
 HEADER = 44
@@ -142,7 +142,7 @@ def _row(chart: _Chart, index: int, row: TaskSchedule, labels: GanttLabels,
     task = row.task
     top = chart.y(index)
     color = RED if row.is_critical else BLUE
-    notes = [labels.float_days.format(days=row.total_float_days)]
+    notes = [] if task.is_complete else [labels.float_days.format(days=row.total_float_days)]
     if row.is_critical:
         notes.append(labels.critical)
     if row.is_overdue:
@@ -155,7 +155,8 @@ def _row(chart: _Chart, index: int, row: TaskSchedule, labels: GanttLabels,
     if task.baseline_start and task.baseline_finish:
         title += "; " + labels.baseline_bar.format(start=task.baseline_start.isoformat(),
                                                    finish=task.baseline_finish.isoformat())
-    title += "; " + "; ".join(notes)
+    if notes:
+        title += "; " + "; ".join(notes)
     classes = " ".join(["task"] + ["critical"] * row.is_critical
                        + ["milestone"] * task.is_milestone)
     out = [f'<g class="{classes}" id="{safe_id("task", task.key)}"><title>{esc(title)}</title>']
@@ -297,7 +298,7 @@ def _legend(y: float, labels: GanttLabels) -> list[str]:
     for swatch, text in zip(items[::2], items[1::2], strict=True):
         out.append(f'<g transform="translate({num(x)},0)">{swatch}'
                    f'<text x="28" y="{num(y + 11)}">{esc(text)}</text></g>')
-        x += 40 + len(text) * 7
+        x += 44 + text_width(text, 11)
     out.append("</g>")
     return out
 
