@@ -48,7 +48,7 @@ def test_acknowledging_without_a_comment_is_refused(open_alarm, login_as):
 
 
 def test_acknowledging_twice_is_refused_with_the_reason(open_alarm, client, api_token):
-    headers = {"Authorization": f"Bearer {api_token('technician')}"}
+    headers = {"Authorization": f"Bearer {api_token('technician')}", **EN}
     url = f"/api/v1/monitoring/alarms/{open_alarm.id}/acknowledge"
     first = client.post(url, json={"comment": "seen"}, headers=headers)
     assert first.status_code == 200
@@ -93,7 +93,7 @@ def test_reopen_a_cleared_alarm_and_it_clears_again_in_range(cleared_alarm, logi
 
 def test_reopen_is_refused_while_a_newer_alarm_is_active(cleared_alarm, feed, client, api_token):
     feed(cleared_alarm.location, "humidity", [(40, 70.0), (60, 70.0)])
-    headers = {"Authorization": f"Bearer {api_token('technician')}"}
+    headers = {"Authorization": f"Bearer {api_token('technician')}", **EN}
     response = client.post(
         f"/api/v1/monitoring/alarms/{cleared_alarm.id}/reopen",
         json={"comment": "again"},

@@ -139,7 +139,7 @@ def test_api_put_needs_the_current_etag(watched_room, client, api_token):
 
 
 def test_api_refuses_an_impossible_threshold_with_422(watched_room, client, api_token):
-    headers = {"Authorization": f"Bearer {api_token('technician')}"}
+    headers = {"Authorization": f"Bearer {api_token('technician')}", **EN}
     response = client.post(
         "/api/v1/monitoring/locations/ST1-R1/thresholds",
         json={"metric": "co2", "minimum": 2000, "maximum": 1000},
@@ -154,6 +154,16 @@ def test_api_refuses_an_impossible_threshold_with_422(watched_room, client, api_
     )
     assert unknown.status_code == 422
     assert "metric" in unknown.json["errors"]["json"]
+
+
+def test_api_errors_speak_the_callers_language(watched_room, client, api_token):
+    headers = {"Authorization": f"Bearer {api_token('technician')}", "Accept-Language": "zh-CN"}
+    response = client.post(
+        "/api/v1/monitoring/locations/ST1-R1/thresholds",
+        json={"metric": "co2", "minimum": 2000, "maximum": 1000},
+        headers=headers,
+    )
+    assert response.json["detail"] == "上限必须大于下限。"
 
 
 def test_api_write_is_refused_to_an_agronomist(watched_room, client, api_token):
