@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from germbank.project.schedule import ScheduleResult, TaskSchedule
 from germbank.project.svg import document, esc, fit_text, num, safe_id, text_width
 
-LABEL_WIDTH = 240
+LABEL_WIDTH = 280
 HEADER = 44
 ROW = 28
 LEGEND = 50

@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -57,12 +58,23 @@ def get_task(project: Project, task_id: int) -> ProjectTask:
     return task
 
 
-def choice_of(argument: str, allowed: tuple[str, ...]) -> str:
-    """A query-string choice; anything else is a 400 that says what is allowed."""
+def choice_of(argument: str, allowed: tuple[str, ...]) -> tuple[str, int]:
+    """A query-string choice and the page status: an unknown value is flashed as a precise
+    error, answered with 400, and replaced by the default so the page still shows."""
+    value = request.args.get(argument, allowed[0])
+    if value in allowed:
+        return value, 200
+    flash(_("%(name)s must be one of: %(allowed)s.", name=argument, allowed=", ".join(allowed)),
+          "error")
+    return allowed[0], 400
+
+
+def svg_choice(argument: str, allowed: tuple[str, ...]) -> str:
+    """A query-string choice of an SVG download; an unknown value stops with a plain 400."""
     value = request.args.get(argument, allowed[0])
     if value not in allowed:
-        abort(400, description=_("%(name)s must be one of: %(allowed)s.", name=argument,
-                                 allowed=", ".join(allowed)))
+        abort(Response(_("%(name)s must be one of: %(allowed)s.", name=argument,
+                         allowed=", ".join(allowed)), 400, mimetype="text/plain"))
     return value
 
 
@@ -118,11 +130,11 @@ def dashboard(project_id: int):
 def schedule(project_id: int):
     """The Gantt chart and the task table."""
     project = get_project(project_id)
-    scale = choice_of("scale", ("month", "week"))
+    scale, status = choice_of("scale", ("month", "week"))
     result = loading.project_schedule(project)
     svg = charts.gantt_svg(project, result, scale) if result else ""
     return render_template("project/schedule.html", project=project, result=result, svg=svg,
-                           scale=scale, confirm_form=ConfirmForm())
+                           scale=scale, confirm_form=ConfirmForm()), status
 
 
 @bp.route("/<int:project_id>/gantt.svg")
@@ -132,8 +144,8 @@ def gantt_svg(project_id: int):
     project = get_project(project_id)
     result = loading.project_schedule(project)
     if result is None:
-        abort(404, description=_("The project has no tasks yet."))
-    svg = charts.gantt_svg(project, result, choice_of("scale", ("month", "week")))
+        abort(Response(_("The project has no tasks yet."), 404, mimetype="text/plain"))
+    svg = charts.gantt_svg(project, result, svg_choice("scale", ("month", "week")))
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -176,7 +188,7 @@ def render_task(project: Project, item: ProjectTask, status: int = 200, form=Non
 def budget(project_id: int):
     """Budget lines, payments and the S-curve."""
     project = get_project(project_id)
-    period = choice_of("period", ("month", "week"))
+    period, status = choice_of("period", ("month", "week"))
     payments = db.session.scalars(
         db.select(Payment).join(BudgetLine).where(BudgetLine.project_id == project.id)
         .order_by(Payment.paid_on.desc(), Payment.id.desc())
@@ -185,7 +197,7 @@ def budget(project_id: int):
         "project/budget.html", project=project, summary=loading.budget_summary(project),
         svg=charts.scurve_svg(project, period), period=period,
         points=loading.spend_points(project, period), payments=payments,
-    )
+    ), status
 
 
 @bp.route("/<int:project_id>/s-curve.svg")
@@ -193,7 +205,7 @@ def budget(project_id: int):
 def scurve_svg(project_id: int):
     """The S-curve alone, as an SVG file."""
     project = get_project(project_id)
-    svg = charts.scurve_svg(project, choice_of("period", ("month", "week")))
+    svg = charts.scurve_svg(project, svg_choice("period", ("month", "week")))
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -232,7 +244,8 @@ def report(project_id: int):
     try:
         content = weekly_report(project)
     except ProjectRuleError as error:
-        abort(404, description=error.message)
+        flash(error.message, "error")
+        return redirect(url_for("project.dashboard", project_id=project.id))
     return render_template("project/report.html", project=project, report=content)
 
 
@@ -244,6 +257,7 @@ def report_xlsx(project_id: int):
     try:
         data, filename = weekly_report_file(project)
     except ProjectRuleError as error:
-        abort(404, description=error.message)
+        flash(error.message, "error")
+        return redirect(url_for("project.dashboard", project_id=project.id))
     return send_file(io.BytesIO(data), as_attachment=True, download_name=filename,
                      mimetype=XLSX)
