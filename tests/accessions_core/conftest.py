@@ -101,3 +101,12 @@ def make_test() -> Callable[..., object]:
         return test
 
     return factory
+
+
+@pytest.fixture
+def english(app):
+    """Service messages in English (outside a request the default language is Chinese)."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_create_links_taxon_and_crop_and_records_who(bank, make_user):
     from germbank import audit

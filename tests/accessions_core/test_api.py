@@ -224,3 +224,22 @@ def test_openapi_documents_every_accessions_path(client, headers):
         assert path in spec["paths"], path
     schema = spec["components"]["schemas"]["Accession"]["properties"]
     assert {"accenumb", "declatitude", "mlsstat", "version"} <= set(schema)
+
+
+def test_messages_follow_the_readers_language(client, headers):
+    chinese = client.post("/api/v1/accessions", json={**NEW, "genus": ""},
+                          headers={**headers("agronomist"), "Accept-Language": "zh-CN"})
+    assert chinese.get_json()["errors"]["genus"] == ["必填：每份种质都须有 GENUS。"]
+    english = client.post("/api/v1/accessions", json={**NEW, "genus": ""},
+                          headers={**headers("agronomist"), "Accept-Language": "en"})
+    assert english.get_json()["errors"]["genus"] == ["Required: every accession needs GENUS."]
+
+
+def test_ids_beyond_the_database_range_are_404(client, headers):
+    huge = 2 ** 63 + 5
+    assert client.get(f"/api/v1/accessions/{huge}", headers=headers("viewer")).status_code == 404
+    assert client.get(f"/api/v1/lots/{huge}/movements",
+                      headers=headers("viewer")).status_code == 404
+    response = client.post("/api/v1/lots", headers=headers("agronomist"), json={
+        "accession_id": huge, "kind": "seed", "lot_number": "L", "location_id": huge})
+    assert response.status_code == 404

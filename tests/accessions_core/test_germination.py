@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_result_is_normal_seedlings_over_seeds_sown(make_accession, make_seed_lot, make_test):
     lot = make_seed_lot(make_accession())

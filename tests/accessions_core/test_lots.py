@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def at(year, month, day) -> datetime:
     return datetime(year, month, day, tzinfo=UTC)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")
+
 BASE = {"INSTCODE": "CHN001", "ACCENUMB": "ZM-0001", "GENUS": "Boehmeria"}
 
 VALID = [

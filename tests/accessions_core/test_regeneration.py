@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date(2025, 6, 1)
 RECENT = date(2025, 5, 2)
 

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def found(**args) -> list[str]:
     from germbank.accessions.services.search import AccessionFilter, filtered_query

@@ -16,6 +16,7 @@ from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from germbank.accessions.services.errors import Conflict, ValidationFailed
+from germbank.accessions.services.values import as_id
 from germbank.extensions import db
 
 WRITE = "accessions.write"
@@ -74,7 +75,7 @@ def paginated(query: sa.Select, pagination_parameters) -> list[Any]:
 
 def get_or_404(model: type, ident: int, what: str) -> Any:
     """The record of the URL, or a 404 that names what was not found."""
-    found = db.session.get(model, ident)
+    found = db.session.get(model, ident) if as_id(ident) is not None else None
     if found is None:
         abort(404, message=f"No {what} with id {ident}.")
     return found

@@ -12,9 +12,11 @@ import marshmallow as ma
 from marshmallow import fields
 
 from germbank.accessions.services.search import SORTS
+from germbank.accessions.services.values import MAX_ID
 from germbank.mcpd.fields import FIELD_BY_CODE
 from germbank.models.accessions import Accession
 
+ID_RANGE = ma.validate.Range(1, MAX_ID)
 _NUMBER_KINDS = {"ELEVATION": fields.Integer, "SAMPSTAT": fields.Integer,
                  "COLLSRC": fields.Integer, "MLSSTAT": fields.Integer,
                  "DECLATITUDE": fields.Float, "DECLONGITUDE": fields.Float,
@@ -166,7 +168,7 @@ class LotCreateSchema(LotUpdateSchema):
 class LotQueryArgsSchema(ma.Schema):
     """Filters of the lot list."""
 
-    accession_id = fields.Integer()
+    accession_id = fields.Integer(validate=ID_RANGE)
     kind = fields.String(validate=ma.validate.OneOf(["seed", "plant"]))
     status = fields.String(validate=ma.validate.OneOf(["active", "depleted", "discarded"]))
     location = fields.String(metadata={"description": "Location id or code, sub-locations "

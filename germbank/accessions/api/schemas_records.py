@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from germbank.accessions.api.schemas import ID_RANGE
 from germbank.accessions.services.rules import REASON_CODES
 from germbank.models.locations import CLIMATE_CLASSES, LOCATION_KINDS
 
@@ -86,8 +87,8 @@ class GerminationTestCreateSchema(ma.Schema):
 class GerminationTestQueryArgsSchema(ma.Schema):
     """Filters of the test list."""
 
-    lot_id = fields.Integer()
-    accession_id = fields.Integer()
+    lot_id = fields.Integer(validate=ID_RANGE)
+    accession_id = fields.Integer(validate=ID_RANGE)
 
 
 class ObservationSchema(ma.Schema):
@@ -121,9 +122,9 @@ class ObservationCreateSchema(ma.Schema):
 class ObservationQueryArgsSchema(ma.Schema):
     """Filters of the observation list."""
 
-    accession_id = fields.Integer()
+    accession_id = fields.Integer(validate=ID_RANGE)
     descriptor = fields.String()
-    cut_number = fields.Integer()
+    cut_number = fields.Integer(validate=ma.validate.Range(1, 3))
 
 
 class DueReasonSchema(ma.Schema):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from germbank import audit
 from germbank.accessions.services.errors import ValidationFailed, add_error
-from germbank.accessions.services.values import clean_date, clean_decimal, clean_integer
+from germbank.accessions.services.values import as_id, clean_date, clean_decimal, clean_integer
 from germbank.extensions import db
 from germbank.models.accessions import Accession
 from germbank.models.inventory import REGENERATION_STATUSES, InventoryLot, RegenerationEvent
@@ -85,7 +85,8 @@ def _validate(accession: Accession, data: Mapping[str, Any],
 def _own_lot(accession: Accession, name: str, value: Any, errors: dict) -> int | None:
     if value is None or value == "":
         return None
-    lot = db.session.get(InventoryLot, value) if isinstance(value, int) else None
+    ident = as_id(value)
+    lot = db.session.get(InventoryLot, ident) if ident is not None else None
     if lot is None or lot.accession_id != accession.id:
         add_error(errors, name, _("Give a lot of this accession."))
         return None

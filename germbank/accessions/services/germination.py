@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from germbank import audit
 from germbank.accessions.services.errors import ValidationFailed, add_error
+from germbank.accessions.services.values import is_whole_number
 from germbank.extensions import db
 from germbank.models.inventory import GerminationTest, InventoryLot
 
@@ -123,11 +124,7 @@ def _count(data, name: str, errors: dict, low: int, high: int, required: bool) -
 
 
 def _is_whole(value: Any) -> bool:
-    if isinstance(value, int):
-        return True
-    if isinstance(value, float):
-        return value.is_integer()
-    return isinstance(value, str) and value.strip().isdigit()
+    return is_whole_number(value)
 
 
 def _normal_counts(value: Any, values: dict, errors: dict) -> list[int]:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from germbank import audit
 from germbank.accessions.services.errors import Conflict, ValidationFailed, add_error
+from germbank.accessions.services.values import as_id
 from germbank.extensions import db
 from germbank.models.locations import (
     ALLOWED_PARENTS,
@@ -31,9 +32,12 @@ EDITABLE = ("code", "name", "name_zh", "kind", "parent_id", "climate_class",
 
 def location_by_ref(ref: str | int) -> StorageLocation | None:
     """A location by id (digits) or by code."""
+    ident = as_id(ref)
+    if ident is not None:
+        return db.session.get(StorageLocation, ident)
     text = str(ref).strip()
-    if text.isdigit():
-        return db.session.get(StorageLocation, int(text))
+    if text.isdecimal():  # a number too big to be an id
+        return None
     return db.session.scalar(sa.select(StorageLocation).where(StorageLocation.code == text))
 
 
@@ -113,7 +117,8 @@ def _validate(data: Mapping[str, Any], location: StorageLocation | None) -> dict
     _check_parent(merged, location, errors)
     code = values.get("code")
     if code and not errors:
-        other = location_by_ref(code) if not str(code).isdigit() else None
+        other = db.session.scalar(sa.select(StorageLocation).where(
+            StorageLocation.code == code))
         if other is not None and other is not location:
             raise Conflict(_("Location code %(code)s is taken.", code=code),
                            {"code": [_("Location code %(code)s is taken.", code=code)]})
@@ -165,7 +170,8 @@ def _check_parent(merged: dict, location: StorageLocation | None, errors: dict) 
     if "kind" in errors or "parent_id" in errors or not merged.get("kind"):
         return
     parent_id = merged.get("parent_id")
-    parent = db.session.get(StorageLocation, parent_id) if parent_id is not None else None
+    ident = as_id(parent_id) if parent_id is not None else None
+    parent = db.session.get(StorageLocation, ident) if ident is not None else None
     if parent_id is not None and parent is None:
         add_error(errors, "parent_id", _("No location with number %(id)d.", id=parent_id))
         return

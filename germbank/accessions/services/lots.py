@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from germbank import audit
 from germbank.accessions.services.errors import Conflict, ValidationFailed, add_error
+from germbank.accessions.services.locations import location_by_ref
 from germbank.accessions.services.values import clean_date, clean_decimal, clean_integer
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -197,13 +198,7 @@ def _location(value: Any, errors: dict, required: bool,
         if required:
             add_error(errors, field, _("Required."))
         return None
-    location = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        location = db.session.get(StorageLocation, value)
-    elif isinstance(value, str):
-        from germbank.accessions.services.locations import location_by_ref
-
-        location = location_by_ref(value)
+    location = location_by_ref(value) if isinstance(value, int | str) else None
     if location is None:
         add_error(errors, field, _("No such location."))
     return location

@@ -16,12 +16,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import gettext as _
 
 from germbank.accessions.services.errors import ValidationFailed, add_error
+from germbank.accessions.services.values import as_id
 from germbank.mcpd.coordinates import parse_decimal_degrees, parse_dms
 from germbank.mcpd.field_parsers import parse_value
 from germbank.mcpd.fields import COORDINATE_PAIRS, FIELD_BY_CODE, MULTI_VALUE_SEPARATOR
+from germbank.mcpd.messages import render_message
 from germbank.mcpd.values import AdjustedValue, InvalidValue
 from germbank.mcpd.writer import format_value
 from germbank.models.accessions import Accession
@@ -83,10 +86,17 @@ def _parse_mcpd(column: str, text: str) -> Any:
             return parse_decimal_degrees(text, axis)
         return parse_dms(text, axis).text
     except InvalidValue as invalid:
-        reason = _(invalid.template, **invalid.params) if invalid.params else _(invalid.template)
-        raise FieldProblem(f"'{text}' {reason}") from None
+        raise FieldProblem(f"'{text}' {_reason(invalid)}") from None
     except AdjustedValue as adjusted:
         return adjusted.value
+
+
+def _reason(invalid: InvalidValue) -> str:
+    """The MCPD parser's reason in the reader's language (English if it cannot be rendered)."""
+    try:
+        return render_message(invalid.template, invalid.params, gettext)
+    except (KeyError, ValueError, TypeError):
+        return str(invalid)
 
 
 def _stored(value: Any) -> Any:
@@ -119,15 +129,8 @@ def clean_field(column: str, value: Any) -> Any:
 def _clean_link(value: Any) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise FieldProblem(_("Give the number of a record."))
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise FieldProblem(_("Give the number of a record.")) from None
-    if number != value and str(number) != str(value).strip():
-        raise FieldProblem(_("Give the number of a record."))
-    if number < 1:
+    number = as_id(value)
+    if number is None:
         raise FieldProblem(_("Give the number of a record."))
     return number
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from germbank.accessions.services.errors import ValidationFailed, add_error
 from germbank.accessions.services.locations import location_by_ref, subtree_ids
+from germbank.accessions.services.values import as_id
 from germbank.mcpd.codes import INTEGER_CODE_LISTS, ISO3166_ALL
 from germbank.models.accessions import Accession, Crop
 from germbank.models.inventory import InventoryLot
@@ -175,8 +176,9 @@ def filtered_query(params: AccessionFilter) -> sa.Select:
 
 
 def _crop_id(ref: str) -> int:
-    if ref.isdigit():
-        return int(ref)
+    ident = as_id(ref)
+    if ident is not None:
+        return ident
     from germbank.extensions import db
 
     found = db.session.scalar(sa.select(Crop.id).where(sa.func.lower(Crop.code) == ref.lower()))

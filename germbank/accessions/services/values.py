@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,6 +10,31 @@ from typing import Any
 from flask_babel import gettext as _
 
 from germbank.accessions.services.errors import add_error
+
+MAX_ID = 2 ** 31 - 1
+"""Largest record id (ids are 32-bit integers); a bigger number names no record."""
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def as_id(value: Any) -> int | None:
+    """A record id from an int or ASCII digits, or None when it cannot name a record."""
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_ID else None
+
+
+def is_whole_number(value: Any) -> bool:
+    """True for an int, an integral float or ASCII digits (not ``True``, not ``'²'``)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, str) and _DIGITS.fullmatch(value.strip()) is not None
 
 
 def clean_date(name: str, value: Any, errors: dict, future_ok: bool = False) -> date | None:
@@ -36,14 +62,10 @@ def clean_integer(name: str, value: Any, errors: dict, low: int, high: int) -> i
     """A whole number within ``low..high`` (text digits accepted)."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    if not is_whole_number(value) or (isinstance(value, str) and not value.strip()):
         add_error(errors, name, _("Give a whole number."))
         return None
-    try:
-        number = int(value) if isinstance(value, int) else int(str(value).strip())
-    except ValueError:
-        add_error(errors, name, _("Give a whole number."))
-        return None
+    number = int(value) if not isinstance(value, str) else int(value.strip())
     if not low <= number <= high:
         add_error(errors, name, _("Between %(low)d and %(high)d.", low=low, high=high))
         return None
