@@ -35,7 +35,18 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Project(db.Model):
+class BilingualName:
+    """Records named in English (``name``) and, optionally, Chinese (``name_zh``)."""
+
+    name: str
+    name_zh: str
+
+    def display_name(self, locale: str | None = None) -> str:
+        """Chinese name for Chinese readers when there is one."""
+        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
+
+
+class Project(BilingualName, db.Model):
     """A construction project with its approved total budget and dates.
 
     ``status_date`` is the date progress is reported as of (MS Project's status date); empty
@@ -83,12 +94,8 @@ class Project(db.Model):
         sa.CheckConstraint("planned_finish >= planned_start", name="finish_after_start"),
     )
 
-    def display_name(self, locale: str | None = None) -> str:
-        """Chinese name for Chinese readers when there is one."""
-        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
 
-
-class ProjectTask(db.Model):
+class ProjectTask(BilingualName, db.Model):
     """A work package or milestone with planned, actual and baseline dates."""
 
     __tablename__ = "project_tasks"
@@ -139,10 +146,6 @@ class ProjectTask(db.Model):
         """Milestones have no duration and show as diamonds."""
         return self.kind == "milestone"
 
-    def display_name(self, locale: str | None = None) -> str:
-        """Chinese name for Chinese readers when there is one."""
-        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
-
 
 class TaskLink(db.Model):
     """Finish-to-start: the successor may start ``lag_days`` after the predecessor finishes."""
@@ -192,7 +195,7 @@ class ProgressUpdate(db.Model):
     task: so.Mapped[ProjectTask] = so.relationship()
 
 
-class BudgetLine(db.Model):
+class BudgetLine(BilingualName, db.Model):
     """Planned money for one purpose, what contracts commit, and (via payments) what is paid.
 
     A line linked to a task is spent over that task's planned dates unless it has its own
@@ -235,10 +238,6 @@ class BudgetLine(db.Model):
         ),
     )
 
-    def display_name(self, locale: str | None = None) -> str:
-        """Chinese name for Chinese readers when there is one."""
-        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
-
 
 class Payment(db.Model):
     """Money actually paid against a budget line."""
@@ -259,7 +258,7 @@ class Payment(db.Model):
     __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
 
 
-class Deliverable(db.Model):
+class Deliverable(BilingualName, db.Model):
     """A committed output with a target quantity (m², sets, systems) and what is achieved.
 
     ``measured_by = 'instruments_installed'`` takes the achieved figure from the instrument
@@ -290,12 +289,8 @@ class Deliverable(db.Model):
         sa.CheckConstraint(_in("measured_by", DELIVERABLE_MEASURES), name="measure_known"),
     )
 
-    def display_name(self, locale: str | None = None) -> str:
-        """Chinese name for Chinese readers when there is one."""
-        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
 
-
-class Instrument(db.Model):
+class Instrument(BilingualName, db.Model):
     """An instrument or equipment set (台/套) bought by the project, from contract to acceptance.
 
     ``device_code`` names the IoT device it feeds (as the sensor service knows it), if any.
@@ -355,10 +350,6 @@ class Instrument(db.Model):
         if self.delivered_on:
             return "delivered"
         return "ordered"
-
-    def display_name(self, locale: str | None = None) -> str:
-        """Chinese name for Chinese readers when there is one."""
-        return self.name_zh if locale and locale.startswith("zh") and self.name_zh else self.name
 
 
 class ProjectRisk(db.Model):
