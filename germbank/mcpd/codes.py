@@ -1,12 +1,15 @@
 """MCPD v2.1 code lists, ISO 3166 country codes and the WIEWS institute code pattern.
 
 Kept as plain data so the validator, the forms and the API all check against the same lists.
-Meanings are English; the UI translates them.
+Meanings are English; the UI translates them (``germbank.accessions.forms.choices``).  The
+hints of :data:`CODE_LIST_EXAMPLES` appear in problem messages, so they are ``N_``-marked.
 """
 
 from __future__ import annotations
 
 import re
+
+from germbank.mcpd.messages import N_
 
 SAMPSTAT: dict[int, str] = {
     100: "wild",
@@ -79,10 +82,10 @@ INTEGER_CODE_LISTS: dict[str, dict[int, str]] = {
 }
 
 CODE_LIST_EXAMPLES: dict[str, str] = {
-    "SAMPSTAT": "an MCPD biological status code (e.g. 300 landrace, 410 breeder's line)",
-    "COLLSRC": "an MCPD collecting source code (e.g. 21 field, 40 genebank)",
-    "STORAGE": "an MCPD storage code (e.g. 11 short term, 13 long term, 20 field collection)",
-    "MLSSTAT": "an MCPD MLS status (0 no, 1 yes, 99 other)",
+    "SAMPSTAT": N_("an MCPD biological status code (e.g. 300 landrace, 410 breeder's line)"),
+    "COLLSRC": N_("an MCPD collecting source code (e.g. 21 field, 40 genebank)"),
+    "STORAGE": N_("an MCPD storage code (e.g. 11 short term, 13 long term, 20 field collection)"),
+    "MLSSTAT": N_("an MCPD MLS status (0 no, 1 yes, 99 other)"),
 }
 """How each code list is named in messages, with a hint that lets a user fix the cell."""
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from germbank.mcpd.messages import N_
 from germbank.mcpd.values import InvalidValue, clean_float, parse_number
 
 Axis = Literal["lat", "lon"]
@@ -54,7 +55,7 @@ def parse_decimal_degrees(text: str, axis: Axis) -> float:
     for letter in ("N", "S", "E", "W"):
         if candidate.startswith(letter) or candidate.endswith(letter):
             if letter not in _HEMISPHERES[axis]:
-                raise InvalidValue("has hemisphere %(letter)s, which is not a %(axis)s",
+                raise InvalidValue(N_("has hemisphere %(letter)s, which is not a %(axis)s"),
                                    letter=letter, axis=_axis_name(axis))
             sign = -1.0 if letter in ("S", "W") else 1.0
             candidate = candidate.strip(letter).strip()
@@ -62,11 +63,11 @@ def parse_decimal_degrees(text: str, axis: Axis) -> float:
     try:
         number = parse_number(candidate) * sign
     except InvalidValue:
-        raise InvalidValue("is not a decimal %(axis)s in degrees (e.g. %(example)s)",
+        raise InvalidValue(N_("is not a decimal %(axis)s in degrees (e.g. %(example)s)"),
                            axis=_axis_name(axis), example=_example(axis)) from None
     limit = _LIMIT[axis]
     if not -limit <= number <= limit:
-        raise InvalidValue("is outside -%(limit)s..%(limit)s degrees", limit=limit)
+        raise InvalidValue(N_("is outside -%(limit)s..%(limit)s degrees"), limit=limit)
     return clean_float(number)
 
 
@@ -82,7 +83,7 @@ def parse_dms(text: str, axis: Axis) -> Dms:
     if match:
         degrees, minutes, seconds, hemisphere = match.groups()
         if minutes == "--" and seconds != "--":
-            raise InvalidValue("gives seconds but no minutes")
+            raise InvalidValue(N_("gives seconds but no minutes"))
         return _build(axis, float(degrees), _part(minutes), _part(seconds), hemisphere)
     return _parse_symbol_form(text, axis)
 
@@ -101,14 +102,14 @@ def _parse_symbol_form(text: str, axis: Axis) -> Dms:
     hemisphere = match and (match.group("pre") or match.group("post"))
     has_symbol = any(mark in text for mark in "°º˚'′’\"″”") or " " in text.strip()
     if not match or not hemisphere or not has_symbol:
-        raise InvalidValue("is not a %(axis)s in MCPD form %(form)s (e.g. %(example)s; "
-                           "unknown minutes or seconds as --)", axis=_axis_name(axis),
+        raise InvalidValue(N_("is not a %(axis)s in MCPD form %(form)s (e.g. %(example)s; "
+                              "unknown minutes or seconds as --)"), axis=_axis_name(axis),
                            form="DDMMSSH" if axis == "lat" else "DDDMMSSH",
                            example="282030N" if axis == "lat" else "1122130E")
     if match.group("pre") and match.group("post"):
-        raise InvalidValue("gives the hemisphere twice")
+        raise InvalidValue(N_("gives the hemisphere twice"))
     if hemisphere not in _HEMISPHERES[axis]:
-        raise InvalidValue("has hemisphere %(letter)s, which is not a %(axis)s",
+        raise InvalidValue(N_("has hemisphere %(letter)s, which is not a %(axis)s"),
                            letter=hemisphere, axis=_axis_name(axis))
     minutes = float(match.group("min")) if match.group("min") else None
     seconds = float(match.group("sec")) if match.group("sec") else None
@@ -119,14 +120,14 @@ def _build(axis: Axis, degrees: float, minutes: float | None, seconds: float | N
            hemisphere: str) -> Dms:
     """Check the parts and assemble the MCPD text, decimal value and resolution."""
     if minutes is not None and minutes >= 60:
-        raise InvalidValue("has %(minutes)s minutes (must be below 60)",
+        raise InvalidValue(N_("has %(minutes)s minutes (must be below 60)"),
                            minutes=_trim(minutes))
     if seconds is not None and seconds >= 60:
-        raise InvalidValue("has %(seconds)s seconds (must be below 60)",
+        raise InvalidValue(N_("has %(seconds)s seconds (must be below 60)"),
                            seconds=_trim(seconds))
     value = degrees + (minutes or 0) / 60 + (seconds or 0) / 3600
     if value > _LIMIT[axis]:
-        raise InvalidValue("is beyond %(limit)s degrees", limit=_LIMIT[axis])
+        raise InvalidValue(N_("is beyond %(limit)s degrees"), limit=_LIMIT[axis])
     if not degrees.is_integer() and minutes is None:
         resolution = 1e-6
         minutes_text = seconds_text = "--"
@@ -144,7 +145,7 @@ def _trim(number: float) -> str:
 
 
 def _axis_name(axis: Axis) -> str:
-    return "latitude" if axis == "lat" else "longitude"
+    return N_("latitude") if axis == "lat" else N_("longitude")
 
 
 def _example(axis: Axis) -> str:

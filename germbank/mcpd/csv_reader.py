@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from germbank.mcpd.messages import N_
 from germbank.mcpd.reader import (
     McpdFileError,
     RawTable,
@@ -56,12 +57,12 @@ def detect_encoding(source: bytes | Path) -> str:
         if first.startswith(bom):
             return encoding
     if b"\x00" in first:
-        raise McpdFileError("the file contains binary data; is it really a CSV?")
+        raise McpdFileError(N_("the file contains binary data; is it really a CSV?"))
     for encoding in ("utf-8", "gb18030"):
         if _decodes(source, encoding):
             return encoding
-    raise McpdFileError("the file is neither UTF-8 nor GBK text; in Excel choose "
-                        "Save As > CSV UTF-8")
+    raise McpdFileError(N_("the file is neither UTF-8 nor GBK text; in Excel choose "
+                           "Save As > CSV UTF-8"))
 
 
 def _first_bytes(path: Path) -> bytes:
@@ -122,9 +123,9 @@ def _sniff(head: dict[str, list[list[str]]]) -> tuple[str, int]:
                 best = (delimiter, index, width)
     if best is None:
         if not any(cell.strip(" ;\t") for row in head[","] for cell in row):
-            raise McpdFileError("the file is empty")
-        raise McpdFileError("no header row with an ACCENUMB column in the first rows; is "
-                            "this an MCPD passport file?")
+            raise McpdFileError(N_("the file is empty"))
+        raise McpdFileError(N_("no header row with an ACCENUMB column in the first rows; is "
+                               "this an MCPD passport file?"))
     return best[0], best[1]
 
 
@@ -141,6 +142,6 @@ def _rows(source, encoding, delimiter, header_index, table: RawTable,
                 if row is not None:
                     yield index + 1, row
         except csv.Error as error:
-            raise McpdFileError(f"the CSV cannot be read near row {reader.line_num}: "
-                                f"{error}") from None
+            raise McpdFileError(N_("the CSV cannot be read near row %(row)s: %(detail)s"),
+                                row=reader.line_num, detail=str(error)) from None
     builder.finish()

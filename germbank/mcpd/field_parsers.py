@@ -10,6 +10,7 @@ from functools import partial
 
 from germbank.mcpd import values
 from germbank.mcpd.fields import FIELDS
+from germbank.mcpd.messages import N_
 from germbank.mcpd.values import AdjustedValue, InvalidValue
 
 Parser = Callable[[str], object]
@@ -26,9 +27,9 @@ def parse_genus(text: str) -> str:
     if _GENUS.fullmatch(name):
         return name
     if " " in name:
-        raise InvalidValue("is not a genus name (one word, e.g. Boehmeria); put the species "
-                           "epithet in SPECIES and the rest in SUBTAXA")
-    raise InvalidValue("is not a genus name (one word with an initial capital, e.g. Boehmeria)")
+        raise InvalidValue(N_("is not a genus name (one word, e.g. Boehmeria); put the species "
+                              "epithet in SPECIES and the rest in SUBTAXA"))
+    raise InvalidValue(N_("is not a genus name (one word with an initial capital, e.g. Boehmeria)"))
 
 
 def parse_species(text: str) -> str:
@@ -41,9 +42,9 @@ def parse_species(text: str) -> str:
     if _SPECIES.fullmatch(name):
         return name
     if " " in name:
-        raise InvalidValue("is not a specific epithet (one lower-case word, e.g. nivea); put "
-                           "the authority in SPAUTHOR and any subtaxon in SUBTAXA")
-    raise InvalidValue("is not a specific epithet (one lower-case word, e.g. nivea, or sp.)")
+        raise InvalidValue(N_("is not a specific epithet (one lower-case word, e.g. nivea); put "
+                              "the authority in SPAUTHOR and any subtaxon in SUBTAXA"))
+    raise InvalidValue(N_("is not a specific epithet (one lower-case word, e.g. nivea, or sp.)"))
 
 
 _FLOATED_NUMBER = re.compile(r"\d+\.0+")
@@ -53,8 +54,8 @@ def parse_identifier(text: str) -> str:
     """Accession-style identifiers: kept as written, except a spreadsheet's ``12345.0``."""
     if _FLOATED_NUMBER.fullmatch(text):
         fixed = values.defloat(text)
-        raise AdjustedValue(fixed, "looks like a number mangled by a spreadsheet; "
-                            "read as %(fixed)s", fixed=fixed)
+        raise AdjustedValue(fixed, N_("looks like a number mangled by a spreadsheet; "
+                                      "read as %(fixed)s"), fixed=fixed)
     return text
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from germbank.mcpd.messages import render_message
+
 Severity = Literal["error", "warning"]
 HEADER_ROW = 1
 
@@ -13,7 +15,10 @@ HEADER_ROW = 1
 class Problem:
     """One finding about one cell (``row`` is the spreadsheet row number, header = 1).
 
-    ``template`` and ``params`` keep the untranslated message so a page can show it in Chinese.
+    ``message`` is the English text (CLI, CSV files); ``template`` and ``params`` keep it
+    untranslated so a page can render it again in the reader's language
+    (:func:`germbank.mcpd.messages.render_message`).  ``params`` hold only JSON values: a
+    report is stored as JSON between the preview and the confirm step.
     """
 
     row: int
@@ -32,8 +37,12 @@ class Problem:
 
 def make_problem(row: int, column: str, value: str | None, severity: Severity,
                  template: str, params: dict | None = None) -> Problem:
-    """Build a problem whose message reads ``COLUMN 'value' <reason>``."""
+    """Build a problem from an ``N_``-marked template; ``column`` and ``value`` are params too.
+
+    A nested reason template goes in ``params["reason"]`` (see ``germbank.mcpd.messages``).
+    """
     params = dict(params or {})
     params.setdefault("column", column)
     params.setdefault("value", value or "")
-    return Problem(row, column, value or "", template % params, severity, template, params)
+    return Problem(row, column, value or "", render_message(template, params), severity,
+                   template, params)

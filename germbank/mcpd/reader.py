@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from germbank.mcpd.fields import REQUIRED, canonical_column
+from germbank.mcpd.messages import N_, render_message
 from germbank.mcpd.problems import HEADER_ROW, Problem, make_problem
 
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
@@ -24,7 +25,16 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 class McpdFileError(ValueError):
-    """The file cannot be read as an MCPD table; the message says why and what to do."""
+    """The file cannot be read as an MCPD table; the message says why and what to do.
+
+    ``str(error)`` is the English message; ``template`` (``N_``-marked) and ``params`` let a
+    page show it in the reader's language.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(render_message(template, params))
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -79,25 +89,27 @@ def read_mcpd(source: Source, filename: str | None = None,
         try:
             size = os.path.getsize(source)
         except OSError as error:
-            raise McpdFileError(f"cannot open {name}: {error.strerror}") from None
+            raise McpdFileError(N_("cannot open %(name)s: %(detail)s"), name=name,
+                                detail=error.strerror) from None
     extension = Path(name).suffix.lower()
     if extension not in CSV_EXTENSIONS | XLSX_EXTENSIONS:
-        raise McpdFileError(f"{Path(name).name} is not a CSV or XLSX file; save the sheet "
-                            "as .xlsx or as CSV (UTF-8)")
+        raise McpdFileError(N_("%(name)s is not a CSV or XLSX file; save the sheet as .xlsx "
+                               "or as CSV (UTF-8)"), name=Path(name).name)
     if size == 0:
-        raise McpdFileError("the file is empty")
+        raise McpdFileError(N_("the file is empty"))
     if size > limits.max_bytes:
-        raise McpdFileError(f"the file is {_megabytes(size)}, more than the "
-                            f"{_megabytes(limits.max_bytes)} allowed; split it into parts")
+        raise McpdFileError(N_("the file is %(size)s, more than the %(limit)s allowed; split "
+                               "it into parts"), size=_megabytes(size),
+                            limit=_megabytes(limits.max_bytes))
     head = data[:8] if data is not None else _read_head(source)
     if head.startswith(_OLE_MAGIC):
-        raise McpdFileError("this is an old Excel .xls workbook; save it as .xlsx or CSV")
+        raise McpdFileError(N_("this is an old Excel .xls workbook; save it as .xlsx or CSV"))
     if head.startswith(_ZIP_MAGIC):
         from germbank.mcpd.xlsx_reader import read_xlsx
 
         return read_xlsx(io.BytesIO(data) if data is not None else source, limits)
     if extension in XLSX_EXTENSIONS:
-        raise McpdFileError(f"{Path(name).name} is not a valid XLSX workbook")
+        raise McpdFileError(N_("%(name)s is not a valid XLSX workbook"), name=Path(name).name)
     from germbank.mcpd.csv_reader import read_csv
 
     return read_csv(data if data is not None else Path(source), limits)
@@ -118,10 +130,11 @@ def check_zip_size(source, limits: ReadLimits) -> None:
         with zipfile.ZipFile(source) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
-        raise McpdFileError("the workbook is damaged (not a readable XLSX zip)") from None
+        raise McpdFileError(N_("the workbook is damaged (not a readable XLSX zip)")) from None
     if total > limits.max_uncompressed_bytes:
-        raise McpdFileError(f"the workbook unpacks to {_megabytes(total)}, more than the "
-                            f"{_megabytes(limits.max_uncompressed_bytes)} allowed")
+        raise McpdFileError(N_("the workbook unpacks to %(size)s, more than the %(limit)s "
+                               "allowed"), size=_megabytes(total),
+                            limit=_megabytes(limits.max_uncompressed_bytes))
     if hasattr(source, "seek"):
         source.seek(0)
 
@@ -156,14 +169,16 @@ def build_columns(header_cells: list[str]) -> list[str]:
             continue
         key = name.upper()
         if key in seen:
-            raise McpdFileError(f"column {name} appears twice (columns "
-                                f"{column_letter(seen[key])} and {column_letter(index)}); "
-                                "keep only one")
+            raise McpdFileError(N_("column %(name)s appears twice (columns %(first)s and "
+                                   "%(second)s); keep only one"), name=name,
+                                first=column_letter(seen[key]), second=column_letter(index))
         seen[key] = index
     missing = [code for code in REQUIRED if code not in seen]
     if missing:
-        raise McpdFileError(f"required column{'s' if len(missing) > 1 else ''} "
-                            f"{', '.join(missing)} missing from the header")
+        template = (N_("required columns %(columns)s missing from the header")
+                    if len(missing) > 1 else
+                    N_("required column %(columns)s missing from the header"))
+        raise McpdFileError(template, columns=", ".join(missing))
     return columns
 
 
@@ -193,8 +208,9 @@ class RowBuilder:
             return None
         self.count += 1
         if self.count > self.limits.max_rows:
-            raise McpdFileError(f"the file has more than {self.limits.max_rows:,} data rows, "
-                                "the most one import takes; split it into parts")
+            raise McpdFileError(N_("the file has more than %(limit)s data rows, the most one "
+                                   "import takes; split it into parts"),
+                                limit=f"{self.limits.max_rows:,}")
         if len(cells) > self.width:
             overflow = [(i, c) for i, c in enumerate(cells[self.width:], self.width) if c]
             if overflow and self.overflow_is_error:
@@ -214,8 +230,9 @@ class RowBuilder:
         """In a CSV, cells past the header mean the columns have shifted: reject the row."""
         self.row_problems.setdefault(row_number, []).append(make_problem(
             row_number, column_letter(self.width), first, "error",
-            "the row has %(cells)s cells but the header has %(width)s columns, so its values "
-            "may be in the wrong columns (a value containing the delimiter without quotes?)",
+            N_("the row has %(cells)s cells but the header has %(width)s columns, so its "
+               "values may be in the wrong columns (a value containing the delimiter without "
+               "quotes?)"),
             {"cells": cell_count, "width": self.width}))
 
     def _report_unnamed(self, row_number: int, index: int, value: str) -> None:
@@ -225,13 +242,13 @@ class RowBuilder:
         letter = column_letter(index)
         self.problems.append(make_problem(
             row_number, letter, value, "warning",
-            "column %(column)s has no name in the header row; its values (first '%(value)s' "
-            "on row %(row)s) were ignored", {"row": row_number}))
+            N_("column %(column)s has no name in the header row; its values (first "
+               "'%(value)s' on row %(row)s) were ignored"), {"row": row_number}))
 
     def finish(self) -> None:
         """Refuse a table with a header but no data."""
         if self.count == 0:
-            raise McpdFileError("the file has a header but no data rows")
+            raise McpdFileError(N_("the file has a header but no data rows"))
 
 
 __all__ = ["HEADER_ROW", "McpdFileError", "RawTable", "ReadLimits", "read_mcpd"]

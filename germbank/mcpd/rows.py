@@ -29,10 +29,13 @@ from germbank.mcpd.fields import (
     REQUIRED,
     canonical_column,
 )
+from germbank.mcpd.messages import N_, REASON
 from germbank.mcpd.problems import HEADER_ROW, Problem, make_problem
 from germbank.mcpd.values import NULL_TOKENS, AdjustedValue, InvalidValue, split_codes
 
-_IGNORED = "; the value was ignored"
+_VALUE = N_("%(column)s '%(value)s' %(reason)s")
+_VALUE_IGNORED = N_("%(column)s '%(value)s' %(reason)s; the value was ignored")
+_ITEM_IGNORED = N_("%(column)s '%(value)s': '%(item)s' %(reason)s; the value was ignored")
 
 
 @dataclass(slots=True)
@@ -75,8 +78,8 @@ class RowValidator:
         self.extra_columns = [c for c in canonical if c not in FIELD_BY_CODE and c]
         self.header_problems = [
             make_problem(HEADER_ROW, name, name, "warning",
-                         "column %(column)s is not an MCPD field; its values are kept as "
-                         "extra attributes")
+                         N_("column %(column)s is not an MCPD field; its values are kept as "
+                            "extra attributes"))
             for name in self.extra_columns
         ]
         planned = [code for code in self.mcpd_columns if code not in _COORDINATE_COLUMNS]
@@ -111,8 +114,8 @@ class RowValidator:
             if not text or (null_tokens_blank and text.upper() in NULL_TOKENS):
                 if required:
                     problems.append(make_problem(row, code, text, "error",
-                                                 "%(column)s is empty; every accession needs "
-                                                 "one"))
+                                                 N_("%(column)s is empty; every accession "
+                                                    "needs one")))
                     has_error = True
                 record[code] = None
                 continue
@@ -129,15 +132,13 @@ class RowValidator:
             except InvalidValue as invalid:
                 severity = "error" if required else "warning"
                 has_error |= required
-                suffix = "" if required else _IGNORED
                 problems.append(make_problem(row, code, text, severity,
-                                             "%(column)s '%(value)s' " + invalid.template + suffix,
-                                             invalid.params))
+                                             _VALUE if required else _VALUE_IGNORED,
+                                             _with_reason(invalid)))
             except AdjustedValue as adjusted:
                 record[code] = adjusted.value
-                problems.append(make_problem(row, code, text, "warning",
-                                             "%(column)s '%(value)s' " + adjusted.template,
-                                             adjusted.params))
+                problems.append(make_problem(row, code, text, "warning", _VALUE,
+                                             _with_reason(adjusted)))
         for decimal, text_column, axis in self._pairs:
             _coordinate_pair(row, raw, decimal, text_column, axis, record, problems)
         if self._pairs:
@@ -157,8 +158,7 @@ class RowValidator:
             except InvalidValue as invalid:
                 problems.append(make_problem(
                     row, code, text, "warning",
-                    "%(column)s '%(value)s': '%(item)s' " + invalid.template + _IGNORED,
-                    {**invalid.params, "item": item}))
+                    _ITEM_IGNORED, {**_with_reason(invalid), "item": item}))
                 continue
             if value not in kept:
                 kept.append(value)
@@ -166,11 +166,16 @@ class RowValidator:
             record[code] = kept
 
 
+def _with_reason(error: InvalidValue | AdjustedValue) -> dict:
+    """The params of a value problem: the parser's reason template and its params."""
+    return {**error.params, REASON: error.template}
+
+
 def _remove_control(row: int, column: str, text: str, problems: list[Problem]) -> str:
     """Control characters are no data (and no database or XLSX can hold some): drop them."""
     problems.append(make_problem(row, column, text, "warning",
-                                 "%(column)s %(shown)s contains control characters, which were "
-                                 "removed", {"shown": ascii(text)}))
+                                 N_("%(column)s %(shown)s contains control characters, which "
+                                    "were removed"), {"shown": ascii(text)}))
     return _CONTROL.sub("", text)
 
 
@@ -204,8 +209,8 @@ def _coordinate_pair(row, raw, decimal_column, text_column, axis, record, proble
     if decimal is not None and dms is not None and not dms.agrees_with(decimal):
         problems.append(make_problem(
             row, text_column, dms_text, "warning",
-            "%(column)s '%(value)s' (%(converted)s) disagrees with %(primary)s %(decimal)s; "
-            "kept %(primary)s and left %(column)s out",
+            N_("%(column)s '%(value)s' (%(converted)s) disagrees with %(primary)s %(decimal)s; "
+               "kept %(primary)s and left %(column)s out"),
             {"converted": dms.decimal, "primary": decimal_column, "decimal": decimal}))
         dms = None
     if decimal is None and dms is not None:
@@ -224,12 +229,11 @@ def _decimal_given_as_dms(row, column, text, axis, invalid, has_text_form, probl
         dms = None
     if dms is not None and not has_text_form:
         problems.append(make_problem(row, column, text, "warning",
-                                     "%(column)s '%(value)s' is in degrees-minutes-seconds "
-                                     "form; read as %(decimal)s", {"decimal": dms.decimal}))
+                                     N_("%(column)s '%(value)s' is in degrees-minutes-seconds "
+                                        "form; read as %(decimal)s"), {"decimal": dms.decimal}))
         return dms.decimal
-    problems.append(make_problem(row, column, text, "warning",
-                                 "%(column)s '%(value)s' " + invalid.template + _IGNORED,
-                                 invalid.params))
+    problems.append(make_problem(row, column, text, "warning", _VALUE_IGNORED,
+                                 _with_reason(invalid)))
     return None
 
 
@@ -241,13 +245,12 @@ def _dms_given_as_decimal(row, column, text, axis, invalid, has_decimal, problem
         decimal = None
     if decimal is not None and not has_decimal:
         problems.append(make_problem(row, column, text, "warning",
-                                     "%(column)s '%(value)s' is in decimal degrees, not "
-                                     "%(form)s; used as the decimal coordinate",
+                                     N_("%(column)s '%(value)s' is in decimal degrees, not "
+                                        "%(form)s; used as the decimal coordinate"),
                                      {"form": "DDMMSSH" if axis == "lat" else "DDDMMSSH"}))
         return decimal
-    problems.append(make_problem(row, column, text, "warning",
-                                 "%(column)s '%(value)s' " + invalid.template + _IGNORED,
-                                 invalid.params))
+    problems.append(make_problem(row, column, text, "warning", _VALUE_IGNORED,
+                                 _with_reason(invalid)))
     return None
 
 
@@ -259,8 +262,8 @@ def _check_half_coordinates(row, record, problems) -> None:
         present = "DECLATITUDE" if longitude is None else "DECLONGITUDE"
         value = latitude if longitude is None else longitude
         problems.append(make_problem(row, missing, "", "warning",
-                                     "%(column)s is missing while %(present)s is %(given)s; "
-                                     "the site cannot be mapped",
+                                     N_("%(column)s is missing while %(present)s is %(given)s; "
+                                        "the site cannot be mapped"),
                                      {"present": present, "given": value}))
 
 
@@ -313,7 +316,7 @@ def check_duplicates(results: Iterable[RowResult]) -> Iterator[RowResult]:
             if seen != result.row:
                 result.problems.append(make_problem(
                     result.row, "ACCENUMB", key[1], "error",
-                    "%(column)s '%(value)s' of %(instcode)s already appears on row %(first)s",
+                    N_("%(column)s '%(value)s' of %(instcode)s already appears on row %(first)s"),
                     {"instcode": key[0], "first": seen}))
                 result.record = None
         yield result

@@ -15,6 +15,7 @@ import math
 import re
 
 from germbank.mcpd import codes
+from germbank.mcpd.messages import N_
 
 
 class InvalidValue(ValueError):
@@ -73,9 +74,9 @@ def parse_number(text: str) -> float:
     try:
         number = float(candidate)
     except ValueError:
-        raise InvalidValue("is not a number") from None
+        raise InvalidValue(N_("is not a number")) from None
     if not math.isfinite(number):
-        raise InvalidValue("is not a number")
+        raise InvalidValue(N_("is not a number"))
     return clean_float(number)
 
 
@@ -87,7 +88,7 @@ def parse_metres(text: str, minimum: float, maximum: float) -> float:
     match = _METRES.fullmatch(text)
     number = parse_number(match.group(1) if match else text)
     if not minimum <= number <= maximum:
-        raise InvalidValue("is outside %(minimum)s..%(maximum)s metres",
+        raise InvalidValue(N_("is outside %(minimum)s..%(maximum)s metres"),
                            minimum=format_number(minimum), maximum=format_number(maximum))
     return number
 
@@ -97,7 +98,7 @@ def parse_elevation(text: str) -> int:
     number = parse_metres(text, -500, 9000)
     if number.is_integer():
         return int(number)
-    raise AdjustedValue(round(number), "was rounded to %(rounded)s m", rounded=round(number))
+    raise AdjustedValue(round(number), N_("was rounded to %(rounded)s m"), rounded=round(number))
 
 
 def parse_coordinate_uncertainty(text: str) -> float:
@@ -139,7 +140,7 @@ def parse_integer_code(text: str, code_list: str) -> int:
         return code
     if code_list == "MLSSTAT" and text.upper() in _MLS_WORDS:
         return _MLS_WORDS[text.upper()]
-    raise InvalidValue("is not %(expected)s", expected=codes.CODE_LIST_EXAMPLES[code_list])
+    raise InvalidValue(N_("is not %(expected)s"), expected=codes.CODE_LIST_EXAMPLES[code_list])
 
 
 def parse_country(text: str) -> str:
@@ -148,9 +149,9 @@ def parse_country(text: str) -> str:
     if code in codes.ISO3166_ALL:
         return code
     if len(code) == 2 and code.isalpha():
-        raise InvalidValue("is a two-letter code; MCPD needs the three-letter ISO 3166-1 "
-                           "code (e.g. CHN, not CN)")
-    raise InvalidValue("is not an ISO 3166-1 three-letter country code (e.g. CHN, IND)")
+        raise InvalidValue(N_("is a two-letter code; MCPD needs the three-letter ISO 3166-1 "
+                              "code (e.g. CHN, not CN)"))
+    raise InvalidValue(N_("is not an ISO 3166-1 three-letter country code (e.g. CHN, IND)"))
 
 
 def parse_wiews(text: str) -> str:
@@ -158,8 +159,8 @@ def parse_wiews(text: str) -> str:
     code = text.replace(" ", "").upper()
     if codes.is_wiews_code(code):
         return code
-    raise InvalidValue("is not a FAO WIEWS institute code (three-letter country code and "
-                       "3 or 4 digits, e.g. CHN123)")
+    raise InvalidValue(N_("is not a FAO WIEWS institute code (three-letter country code and "
+                          "3 or 4 digits, e.g. CHN123)"))
 
 
 def split_multi(text: str) -> list[str]:
@@ -198,8 +199,8 @@ def parse_date(text: str, today: dt.date | None = None) -> str:
     else:
         match = _OTHER_DATE.fullmatch(candidate)
         if not match:
-            raise InvalidValue("is not a date in MCPD form YYYYMMDD (unknown month or day "
-                               "as --, e.g. 2019---- or 201903--)")
+            raise InvalidValue(N_("is not a date in MCPD form YYYYMMDD (unknown month or day "
+                                  "as --, e.g. 2019---- or 201903--)"))
         year = match.group(1)
         month = f"{int(match.group(2)):02d}" if match.group(2) else "--"
         day = f"{int(match.group(3)):02d}" if match.group(3) else "--"
@@ -212,23 +213,23 @@ def _check_date_parts(year: str, month: str, day: str, today: dt.date) -> str:
     """Check the parts make a real date that is not in the future; return the MCPD form."""
     y = int(year)
     if y < 1000:
-        raise InvalidValue("has an impossible year %(year)s", year=year)
+        raise InvalidValue(N_("has an impossible year %(year)s"), year=year)
     if month == "--":
         if day != "--":
-            raise InvalidValue("gives a day but no month")
+            raise InvalidValue(N_("gives a day but no month"))
         earliest = dt.date(y, 1, 1)
     else:
         m = int(month)
         if not 1 <= m <= 12:
-            raise InvalidValue("has no month %(month)s", month=month)
+            raise InvalidValue(N_("has no month %(month)s"), month=month)
         if day == "--":
             earliest = dt.date(y, m, 1)
         else:
             d = int(day)
             if not 1 <= d <= calendar.monthrange(y, m)[1]:
-                raise InvalidValue("is not a calendar date (%(month)s has no day %(day)s)",
+                raise InvalidValue(N_("is not a calendar date (%(month)s has no day %(day)s)"),
                                    month=f"{year}-{month}", day=day)
             earliest = dt.date(y, m, d)
     if earliest > today:
-        raise InvalidValue("is in the future")
+        raise InvalidValue(N_("is in the future"))
     return f"{year}{month}{day}"

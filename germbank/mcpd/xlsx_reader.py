@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from germbank.mcpd.messages import N_
 from germbank.mcpd.reader import (
     McpdFileError,
     RawTable,
@@ -34,7 +35,8 @@ def read_xlsx(source, limits: ReadLimits) -> RawTable:
     try:
         workbook = pd.ExcelFile(source, engine=ENGINE)
     except Exception as error:  # openpyxl raises many types for damaged files
-        raise McpdFileError(f"the workbook cannot be opened: {error}") from None
+        raise McpdFileError(N_("the workbook cannot be opened: %(detail)s"),
+                            detail=str(error)) from None
     with workbook:
         sheet, header_index, header = _find_data_sheet(workbook, limits)
         columns = build_columns(header)
@@ -42,8 +44,9 @@ def read_xlsx(source, limits: ReadLimits) -> RawTable:
         row_cap = 2 * limits.max_rows + 1
         frame = _read(workbook, sheet, skiprows=header_index + 1, nrows=row_cap)
     if len(frame) >= row_cap:
-        raise McpdFileError(f"the sheet has more than {limits.max_rows:,} data rows, the most "
-                            "one import takes; split it into parts")
+        raise McpdFileError(N_("the sheet has more than %(limit)s data rows, the most one "
+                               "import takes; split it into parts"),
+                            limit=f"{limits.max_rows:,}")
     table = RawTable(columns=columns, rows=iter(()), header_row=header_index + 1,
                      file_format="xlsx", sheet=sheet)
     table.rows = _rows(frame, header_index, table, limits)
@@ -58,7 +61,8 @@ def _read(workbook: pd.ExcelFile, sheet, **options) -> pd.DataFrame:
             return pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=str,
                                  na_filter=False, **options)
     except Exception as error:
-        raise McpdFileError(f"sheet {sheet!r} cannot be read: {error}") from None
+        raise McpdFileError(N_("sheet %(sheet)s cannot be read: %(detail)s"), sheet=repr(sheet),
+                            detail=str(error)) from None
 
 
 def _find_data_sheet(workbook: pd.ExcelFile, limits: ReadLimits):
@@ -69,7 +73,8 @@ def _find_data_sheet(workbook: pd.ExcelFile, limits: ReadLimits):
         if index is not None:
             return sheet, index, rows[index]
     names = ", ".join(repr(name) for name in workbook.sheet_names)
-    raise McpdFileError(f"no sheet has a header row with an ACCENUMB column (sheets: {names})")
+    raise McpdFileError(N_("no sheet has a header row with an ACCENUMB column (sheets: "
+                           "%(sheets)s)"), sheets=names)
 
 
 def _rows(frame: pd.DataFrame, header_index: int, table: RawTable,

@@ -28,6 +28,7 @@ from germbank.extensions import db
 from germbank.mcpd import McpdFileError, check_file
 from germbank.mcpd_import import storage
 from germbank.mcpd_import.forms import ConfirmForm, UploadForm
+from germbank.mcpd_import.messages import error_message, problems_csv
 from germbank.mcpd_import.services.exporter import export_csv_chunks, export_xlsx
 from germbank.mcpd_import.services.importer import ConcurrentChange, import_mcpd
 
@@ -55,7 +56,7 @@ def upload():
         report = _run(folder, dry_run=True)
     except McpdFileError as error:
         db.session.rollback()
-        flash(_("The file cannot be imported: %(reason)s", reason=str(error)), "error")
+        flash(_("The file cannot be imported: %(reason)s", reason=error_message(error)), "error")
         return render_template("mcpd_import/upload.html", form=form), 400
     db.session.rollback()
     storage.save_report(folder, "preview", report)
@@ -91,7 +92,7 @@ def confirm(token: str):
         report = _run(folder, dry_run=False)
     except (McpdFileError, ConcurrentChange) as error:
         db.session.rollback()
-        flash(_("The file cannot be imported: %(reason)s", reason=str(error)), "error")
+        flash(_("The file cannot be imported: %(reason)s", reason=error_message(error)), "error")
         return redirect(url_for("mcpd_import.preview", token=token))
     if report.applied:
         db.session.commit()
@@ -124,9 +125,9 @@ def rejected_rows(token: str, stage: str):
 @bp.route("/mcpd/import/<token>/<stage>/problems.csv")
 @requires("accessions.write")
 def problems(token: str, stage: str):
-    """Every problem of the report as a table."""
+    """Every problem of the report as a table (messages also in the reader's language)."""
     report = _stage_report(token, stage)
-    return _download(report.problems_csv(), f"{_stem(token)}-problems.csv")
+    return _download(problems_csv(report), f"{_stem(token)}-problems.csv")
 
 
 @bp.route("/accessions/export.csv")

@@ -49,7 +49,8 @@ def test_every_interface_string_has_a_chinese_translation():
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT),
         method_map,
-        keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)},
+        keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2),
+                  "N_": None},
     ):
         key = message if isinstance(message, str) else message[0]
         if key and key not in translated:

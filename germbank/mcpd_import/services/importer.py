@@ -18,6 +18,7 @@ from germbank import audit
 from germbank.extensions import db
 from germbank.mcpd import FileCheck, RowResult
 from germbank.mcpd.fields import EXTRA_KEY, REQUIRED
+from germbank.mcpd.messages import N_
 from germbank.mcpd.problems import make_problem
 from germbank.mcpd_import.services.columns import (
     COLUMN_OF,
@@ -37,10 +38,23 @@ _TAXON_FIELDS = frozenset({"GENUS", "SPECIES", "SUBTAXA", "SPAUTHOR", "SUBTAUTHO
 _TABLE = Accession.__table__
 _ALL_COLUMNS = [column.name for column in _TABLE.columns]
 _MCPD_NAMES = frozenset(COLUMN_OF.values())
+_TOO_LONG = N_("%(column)s is %(length)s characters long; GermBank keeps at most %(limit)s")
+_TOO_LONG_IGNORED = N_("%(column)s is %(length)s characters long; GermBank keeps at most "
+                       "%(limit)s; the value was ignored")
 
 
 class ConcurrentChange(RuntimeError):
-    """Someone changed an accession while the import was updating it."""
+    """Someone changed an accession while the import was updating it.
+
+    Like ``McpdFileError`` it keeps its ``template`` and ``params`` so a page can translate it.
+    """
+
+    template = N_("accessions were changed by someone else during the import; nothing was "
+                  "imported, please try again")
+    params: dict = {}
+
+    def __init__(self) -> None:
+        super().__init__(self.template)
 
 
 def import_mcpd(check: FileCheck, filename: str, *, mode: str = "insert",
@@ -101,8 +115,8 @@ class _ImportRun:
             if found is not None and self.report.mode == "insert":
                 result.problems.append(make_problem(
                     result.row, "ACCENUMB", record["ACCENUMB"], "error",
-                    "%(column)s '%(value)s' of %(instcode)s is already in GermBank; import "
-                    "with mode upsert to update it", {"instcode": record["INSTCODE"]}))
+                    N_("%(column)s '%(value)s' of %(instcode)s is already in GermBank; import "
+                       "with mode upsert to update it"), {"instcode": record["INSTCODE"]}))
                 self.report.problems.append(result.problems[-1])
                 self._reject(result)
             elif found is None:
@@ -124,10 +138,9 @@ class _ImportRun:
         for code, limit in too_long(record):
             required = code in REQUIRED
             text = str(result.raw.get(code) or "")
+            template = _TOO_LONG if required else _TOO_LONG_IGNORED
             result.problems.append(make_problem(
-                result.row, code, text, "error" if required else "warning",
-                "%(column)s is %(length)s characters long; GermBank keeps at most %(limit)s"
-                + ("" if required else "; the value was ignored"),
+                result.row, code, text, "error" if required else "warning", template,
                 {"length": len(text), "limit": limit}))
             if required:
                 result.record = None
@@ -209,8 +222,7 @@ class _ImportRun:
                        **{f"b_{name}": row[name] for name in names}} for row in updates]
         result = db.session.execute(statement, parameters)
         if result.rowcount not in (-1, len(updates)):
-            raise ConcurrentChange("accessions were changed by someone else during the import; "
-                                   "nothing was imported, please try again")
+            raise ConcurrentChange()
 
     def _audit(self, accession_id: int, action: str, changes: dict) -> dict:
         return {"at": self.now, "user_id": self.user.id if self.user else None,

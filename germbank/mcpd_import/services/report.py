@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from germbank.mcpd.problems import Problem
@@ -73,13 +74,20 @@ class ImportReport:
                             + [" | ".join(rejected.reasons)])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
-    def problems_csv(self) -> bytes:
-        """Every problem as a table: row, column, value, severity, message."""
+    def problems_csv(self, translated_heading: str | None = None,
+                     translate: Callable[[Problem], str] | None = None) -> bytes:
+        """Every problem as a table: row, column, value, severity, message (English).
+
+        With ``translate``, a last column headed ``translated_heading`` gives each message in
+        the reader's language.
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(["row", "column", "value", "severity", "message"])
+        heading = ["row", "column", "value", "severity", "message"]
+        writer.writerow(heading + ([translated_heading or ""] if translate else []))
         for p in self.file_problems + self.problems:
-            writer.writerow([p.row, p.column, p.value, p.severity, p.message])
+            cells = [p.row, p.column, p.value, p.severity, p.message]
+            writer.writerow(cells + ([translate(p)] if translate else []))
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
     def to_dict(self) -> dict:
