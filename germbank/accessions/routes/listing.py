@@ -6,7 +6,6 @@ shared with the API and the export, so the three always agree on "the current li
 
 from __future__ import annotations
 
-import sqlalchemy.orm as so
 from flask import render_template, request, url_for
 
 from germbank.accessions import queries_pages as queries
@@ -17,7 +16,6 @@ from germbank.accessions.services import AccessionFilter, ValidationFailed, filt
 from germbank.accessions.services.regeneration import regeneration_due
 from germbank.accessions.services.search import SORTS
 from germbank.auth.access import requires
-from germbank.extensions import db
 from germbank.models.accessions import Accession
 
 
@@ -33,9 +31,7 @@ def index():
     pagination = None
     totals, due = {}, {}
     if not errors:
-        query = filtered_query(params).options(so.joinedload(Accession.crop))
-        pagination = db.paginate(query, page=_page_number(), per_page=PER_PAGE,
-                                 max_per_page=PER_PAGE, error_out=False)
+        pagination = queries.accession_page(filtered_query(params), _page_number(), PER_PAGE)
         ids = [accession.id for accession in pagination.items]
         totals = queries.lot_totals(ids)
         due = {item.accession_id: item for item in regeneration_due(accession_ids=ids)} \
