@@ -152,20 +152,57 @@ def clock() -> Clock:
 
 @pytest.fixture
 def sensed(app):
-    """Hourly air temperature and humidity "measured" in locations, through monitoring's
-    climate source (the seam the sensors feature's rollups are read through).
+    """Hourly air climate "measured" in a location, stored as the sensors feature stores it:
+    a temperature/humidity device placed there, with one hourly rollup per hour and metric.
 
-    ``sensed(location, start, end, temperature, rh)`` adds one reading per hour in [start, end).
+    ``sensed(location, start, end, temperature, rh)`` adds the hours in [start, end);
+    ``rh=None`` adds temperature only.
     """
-    from germbank.monitoring.services.source import MemoryClimateSource, use_source
+    from germbank.extensions import db
+    from germbank.models.sensors import Device, HourlyRollup, Placement, Series
 
-    source = MemoryClimateSource()
-    use_source(app, source)
+    devices: dict[int, dict[str, int]] = {}
+
+    def series_of(location) -> dict[str, int]:
+        if location.id not in devices:
+            device = Device(code=f"th-{location.code.lower()}", site="test")
+            db.session.add(device)
+            db.session.flush()
+            db.session.add(
+                Placement(
+                    device_id=device.id,
+                    location_id=location.id,
+                    placed_from=datetime(2000, 1, 1, tzinfo=UTC),
+                )
+            )
+            ids = {}
+            for metric in ("temperature", "humidity"):
+                series = Series(device_id=device.id, metric=metric)
+                db.session.add(series)
+                db.session.flush()
+                ids[metric] = series.id
+            devices[location.id] = ids
+        return devices[location.id]
 
     def add(location, start, end, temperature, rh):
-        hours = int((end - start).total_seconds() // 3600)
-        stamps = [start + timedelta(hours=h) for h in range(hours)]
-        source.extend(location.id, "temperature", [(ts, temperature) for ts in stamps])
-        source.extend(location.id, "humidity", [(ts, rh) for ts in stamps])
+        ids = series_of(location)
+        first = int(start.timestamp() // 3600)
+        hours = range(first, first + int((end - start).total_seconds() // 3600))
+        rows = []
+        for metric, value in (("temperature", temperature), ("humidity", rh)):
+            if value is not None:
+                rows += [
+                    {
+                        "series_id": ids[metric],
+                        "hour": hour,
+                        "count": 4,
+                        "total": 4 * value,
+                        "minimum": value,
+                        "maximum": value,
+                    }
+                    for hour in hours
+                ]
+        db.session.execute(sa.insert(HourlyRollup), rows)
+        db.session.commit()
 
     return add

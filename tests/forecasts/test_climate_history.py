@@ -91,13 +91,36 @@ def test_location_without_any_set_point_gives_a_reason(make_location, make_lot, 
         _forecast(lot, clock)
 
 
-def test_a_place_with_only_a_temperature_probe_is_not_sensed(stores, make_lot, clock, app):
+def test_a_place_with_only_a_soil_probe_is_not_sensed(stores, make_lot, clock):
     """A soil probe's temperature says nothing about the air around seed: set points apply."""
-    from germbank.monitoring.services.source import MemoryClimateSource, use_source
+    import sqlalchemy as sa
 
-    source = MemoryClimateSource()
-    use_source(app, source)
-    source.extend(stores["cool"].id, "temperature", [(clock.days_ago(5), 30.0)])
+    from germbank.extensions import db
+    from germbank.models.sensors import Device, HourlyRollup, Placement, Series
+
+    probe = Device(code="soil-probe", site="test")
+    db.session.add(probe)
+    db.session.flush()
+    db.session.add(
+        Placement(device_id=probe.id, location_id=stores["cool"].id, placed_from=clock.days_ago(20))
+    )
+    series = Series(device_id=probe.id, metric="temperature")
+    db.session.add_all([series, Series(device_id=probe.id, metric="soil_moisture")])
+    db.session.flush()
+    hour = int(clock.days_ago(5).timestamp() // 3600)
+    db.session.execute(
+        sa.insert(HourlyRollup),
+        [
+            {
+                "series_id": series.id,
+                "hour": hour,
+                "count": 1,
+                "total": 30.0,
+                "minimum": 30.0,
+                "maximum": 30.0,
+            }
+        ],
+    )
     lot = make_lot(stores["cool"], placed_at=clock.days_ago(10))
 
     stay = _forecast(lot, clock).stays[0]
@@ -107,19 +130,54 @@ def test_a_place_with_only_a_temperature_probe_is_not_sensed(stores, make_lot, c
     assert stay.summary.mean_temperature_c == pytest.approx(12.0)
 
 
-def test_hours_missing_humidity_fall_back_to_the_set_point(stores, make_lot, sensed, clock, app):
+def test_hours_missing_humidity_fall_back_to_the_set_point(stores, make_lot, sensed, clock):
     """Temperature measured all along, humidity for the first half only."""
-    from germbank.monitoring.services.source import climate_source
-
     lot = make_lot(stores["cool"], placed_at=clock.days_ago(10))
     sensed(stores["cool"], clock.days_ago(10), clock.days_ago(5), 14.0, 50.0)
-    climate_source().extend(
-        stores["cool"].id,
-        "temperature",
-        [(clock.days_ago(5) + timedelta(hours=h), 14.0) for h in range(5 * 24)],
-    )
+    sensed(stores["cool"], clock.days_ago(5), clock.now, 14.0, None)
 
     stay = _forecast(lot, clock).stays[0]
 
     assert stay.summary.measured_fraction == pytest.approx(0.5, abs=1e-3)
     assert stay.summary.mean_temperature_c == pytest.approx((14 * 5 + 12 * 5) / 10, abs=0.01)
+
+
+def test_readings_count_only_while_the_device_was_placed_there(stores, make_lot, sensed, clock):
+    """A device moved from the cool room to the warm room: its later hours are the warm room's."""
+    from germbank.extensions import db
+    from germbank.models.sensors import Placement
+
+    sensed(stores["cool"], clock.days_ago(20), clock.now, 16.0, 50.0)
+    placement = db.session.scalar(db.select(Placement))
+    placement.placed_to = clock.days_ago(10)
+    db.session.add(
+        Placement(
+            device_id=placement.device_id,
+            location_id=stores["warm"].id,
+            placed_from=clock.days_ago(10),
+        )
+    )
+    db.session.commit()
+    lot = make_lot(stores["cool"], placed_at=clock.days_ago(20))
+
+    stay = _forecast(lot, clock).stays[0]
+
+    assert stay.summary.measured_fraction == pytest.approx(0.5, abs=1e-3)
+    assert stay.climate_from == "S1-COOL"
+
+
+def test_a_source_installed_for_monitoring_is_read_too(stores, make_lot, clock, app):
+    """Demos and tests can feed monitoring's climate source; forecasts read the same climate."""
+    from germbank.monitoring.services.source import MemoryClimateSource, use_source
+
+    source = MemoryClimateSource()
+    use_source(app, source)
+    hours = [clock.days_ago(4) + timedelta(hours=h) for h in range(48)]
+    source.extend(stores["cool"].id, "temperature", [(ts, 20.0) for ts in hours])
+    source.extend(stores["cool"].id, "humidity", [(ts, 50.0) for ts in hours])
+    lot = make_lot(stores["cool"], placed_at=clock.days_ago(8))
+
+    stay = _forecast(lot, clock).stays[0]
+
+    assert stay.summary.measured_fraction == pytest.approx(0.25, abs=1e-3)
+    assert stay.summary.mean_temperature_c == pytest.approx((20 * 2 + 12 * 6) / 8, abs=0.01)
