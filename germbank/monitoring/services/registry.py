@@ -1,7 +1,8 @@
-"""Monitoring's one window onto the sensors registry: devices, placements, last-seen times.
+"""Devices and their placements, as monitoring needs them: where a device was at a time, and
+which devices are placed now with their reporting interval and last-seen time.
 
-Everything monitoring needs from the sensors domain goes through these functions, so a
-change in how devices are stored touches only this module.
+The answers come from the app's climate source (:mod:`germbank.monitoring.services.source`),
+so a change in how the sensors feature stores devices touches only that source.
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ class PlacementIndex:
 
 
 def placements_for(session: so.Session, device_codes: set[str]) -> PlacementIndex:
-    """Placement history of the named devices."""
-    return PlacementIndex()
+    """Placement history of the named devices (from the app's climate source)."""
+    from germbank.monitoring.services.source import climate_source
+
+    return climate_source().placements(device_codes)
 
 
 def placed_devices(session: so.Session) -> list[PlacedDevice]:
-    """Devices placed somewhere now."""
-    return []
+    """Devices placed somewhere now (from the app's climate source)."""
+    from germbank.monitoring.services.source import climate_source
+
+    return climate_source().devices()

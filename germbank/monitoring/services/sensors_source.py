@@ -36,3 +36,13 @@ class SensorsClimateSource:
     def sensed_locations(self):
         """Locations where a device was ever placed."""
         return set()
+
+    def placements(self, device_codes):
+        """Placement history of the named devices."""
+        from germbank.monitoring.services.registry import PlacementIndex
+
+        return PlacementIndex()
+
+    def devices(self):
+        """Devices placed somewhere now."""
+        return []

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from flask import current_app
 
 from germbank.monitoring.exposure import HourBucket
+from germbank.monitoring.services.registry import PlacedDevice, PlacementIndex
 
 EXTENSION_KEY = "monitoring_climate_source"
 
@@ -50,6 +51,14 @@ class ClimateSource(Protocol):
         """Locations where a device has ever been placed."""
         ...
 
+    def placements(self, device_codes: set[str]) -> PlacementIndex:
+        """Placement history of the named devices."""
+        ...
+
+    def devices(self) -> list[PlacedDevice]:
+        """Devices placed somewhere now, with interval and last-seen time."""
+        ...
+
 
 @dataclass
 class MemoryClimateSource:
@@ -58,6 +67,22 @@ class MemoryClimateSource:
     readings: dict[tuple[int, str], list[tuple[datetime, float]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    placed: dict[str, list[tuple[datetime, datetime | None, int]]] = field(default_factory=dict)
+    device_info: dict[str, tuple[timedelta, datetime | None]] = field(default_factory=dict)
+
+    def place(
+        self, device: str, location_id: int, start: datetime, end: datetime | None = None,
+        interval: timedelta = timedelta(minutes=1), last_seen: datetime | None = None,
+    ) -> None:
+        """Record that ``device`` hung at ``location_id`` from ``start`` (until ``end``)."""
+        self.placed.setdefault(device, []).append((start, end, location_id))
+        self.placed[device].sort(key=lambda span: span[0])
+        self.device_info[device] = (interval, last_seen)
+
+    def seen(self, device: str, last_seen: datetime) -> None:
+        """Update a device's last-seen time."""
+        interval, _old = self.device_info[device]
+        self.device_info[device] = (interval, last_seen)
 
     def add(self, location_id: int, metric: str, ts: datetime, value: float) -> None:
         """Record one reading."""
@@ -101,8 +126,23 @@ class MemoryClimateSource:
         return dict(found)
 
     def sensed_locations(self):
-        """Locations with any reading."""
-        return {location_id for (location_id, _m), rows in self.readings.items() if rows}
+        """Locations with any reading or placement."""
+        found = {location_id for (location_id, _m), rows in self.readings.items() if rows}
+        return found | {loc for spans in self.placed.values() for _s, _e, loc in spans}
+
+    def placements(self, device_codes):
+        """Placement spans of the named devices."""
+        return PlacementIndex({d: self.placed[d] for d in device_codes if d in self.placed})
+
+    def devices(self):
+        """Devices whose latest placement is still open."""
+        found = []
+        for device, spans in self.placed.items():
+            start, end, location_id = spans[-1]
+            if end is None:
+                interval, last_seen = self.device_info[device]
+                found.append(PlacedDevice(device, location_id, interval, last_seen))
+        return found
 
 
 def use_source(app, source: ClimateSource) -> None:
