@@ -96,6 +96,8 @@ def what_if_record(result: WhatIfResult) -> dict[str, Any]:
                 "new_crossing": row.shift.new_crossing,
                 "shift_days": row.shift.shift_days,
                 "moved": row.shift.moved,
+                "rank_before": row.rank_before,
+                "rank_after": row.rank_after,
             }
             for row in result.rows
         ],

@@ -156,6 +156,8 @@ class ShiftSchema(ma.Schema):
     new_crossing = f.DateTime(allow_none=True)
     shift_days = f.Float(allow_none=True)
     moved = f.Boolean()
+    rank_before = f.Integer(metadata={"description": "place in the plan without the excursion"})
+    rank_after = f.Integer(metadata={"description": "place in the plan with the excursion"})
 
 
 class WhatIfSchema(ma.Schema):

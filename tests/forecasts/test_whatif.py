@@ -45,6 +45,18 @@ def test_excursion_moves_only_lots_that_were_in_the_store(stores, lots, clock):
     assert moved["IN-SHELF"].new_crossing < moved["IN-SHELF"].old_crossing
 
 
+def test_excursion_moves_lots_up_the_plan(stores, make_location, make_lot, lots, clock):
+    """A lot in another store that was due just before the shelf lot falls behind it."""
+    elsewhere = make_location("S3", kind="store", temperature=12, rh=55)
+    make_lot(elsewhere, placed_at=clock.days_ago(210), lot_number="S3-AHEAD")
+
+    result = _run(stores["store"], clock, days=10, delta_temperature_c=10)
+
+    shelf = next(row for row in result.rows if row.lot_forecast.lot.lot_number == "IN-SHELF")
+    assert shelf.rank_after == shelf.rank_before - 1
+    assert all(row.rank_after <= row.rank_before for row in result.rows)
+
+
 def test_threshold_of_moved_decides_what_counts(stores, lots, clock):
     result = _run(stores["store"], clock, days=10, delta_temperature_c=10)
     shifts = sorted(row.shift.shift_days for row in result.rows)
@@ -82,6 +94,7 @@ def test_what_if_page_counts_and_lists_lots(stores, lots, clock, login_as):
     assert page.status_code == 200
     assert "2 of 2 lots move by more than 1 days" in text
     assert "IN-WARM" in text and "IN-SHELF" in text and "OTHER" not in text
+    assert "Place in the plan" in text
 
 
 def test_what_if_page_refuses_a_bad_scenario(stores, login_as):

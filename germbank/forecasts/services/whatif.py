@@ -24,10 +24,13 @@ _TARGET = "\x00what-if target"  # a label no location code can have
 
 @dataclass(frozen=True)
 class WhatIfRow:
-    """One lot touched by the excursion and how its crossing date moved."""
+    """One lot touched by the excursion, how its crossing date moved, and its place in the
+    regeneration plan (1 = first to regenerate) without and with the excursion."""
 
     lot_forecast: LotForecast
     shift: LotShift
+    rank_before: int
+    rank_after: int
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,13 @@ def run_what_if(
         LotScenario(f.lot_id, _relabelled(f.forecast, codes), f.threshold_pct) for f in touched
     ]
     report = what_if(scenarios, excursion, moved_more_than_days=moved_more_than_days)
-    rows = [WhatIfRow(f, shift) for f, shift in zip(touched, report.shifts, strict=True)]
+    before = {f.lot_id: f.crossing for f in forecasts}
+    after = before | {shift.lot_id: shift.new_crossing for shift in report.shifts}
+    rank_before, rank_after = plan_positions(before), plan_positions(after)
+    rows = [
+        WhatIfRow(f, shift, rank_before[f.lot_id], rank_after[f.lot_id])
+        for f, shift in zip(touched, report.shifts, strict=True)
+    ]
     rows.sort(key=lambda row: (-(row.shift.shift_days or 0.0), row.lot_forecast.lot.lot_number))
     return WhatIfResult(
         location=location,
@@ -81,6 +90,14 @@ def run_what_if(
         lots_considered=len(touched),
         moved_more_than_days=moved_more_than_days,
     )
+
+
+def plan_positions(crossings: dict[int, datetime | None]) -> dict[int, int]:
+    """Each lot's place in the plan (1 = earliest crossing; never-crossing lots last)."""
+    order = sorted(
+        crossings, key=lambda lot_id: (crossings[lot_id] is None, crossings[lot_id] or 0, lot_id)
+    )
+    return {lot_id: position for position, lot_id in enumerate(order, start=1)}
 
 
 def _touches(prediction: ViabilityForecast, codes: set[str], begin: float, finish: float) -> bool:
