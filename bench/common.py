@@ -55,6 +55,7 @@ class Machine:
     python: str
     commit: str
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    cpu_pressure: float | None = None  # % of the last 60 s some task waited for a CPU
 
     def describe(self) -> str:
         """One line for RESULTS.md and the console (load: 1/5/15-minute averages at the end,
@@ -63,6 +64,7 @@ class Machine:
             f"{self.cores} cores ({self.cpu_model}), {self.memory_gb:.1f} GB memory, "
             f"Python {self.python}, commit {self.commit}, "
             f"load {self.load[0]:.2f}/{self.load[1]:.2f}/{self.load[2]:.2f}"
+            + ("" if self.cpu_pressure is None else f", CPU pressure {self.cpu_pressure:.0f} %")
         )
 
 
@@ -75,7 +77,19 @@ def machine() -> Machine:
         python=platform.python_version(),
         commit=_git_commit(),
         load=os.getloadavg(),
+        cpu_pressure=_cpu_pressure(),
     )
+
+
+def _cpu_pressure() -> float | None:
+    """Linux PSI: the share of the last minute in which some runnable task waited for a CPU
+    (near 100 % means the machine was oversubscribed and every timing is inflated)."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    match = re.search(r"avg60=([\d.]+)", first)
+    return float(match.group(1)) if match else None
 
 
 def _memory_bytes() -> int:
