@@ -136,6 +136,9 @@ class PlanRowSchema(ma.Schema):
     measured_fraction = f.Float()
     ki_basis = f.String()
     substitute_constants = f.Boolean()
+    last_test_on = f.Date(allow_none=True)
+    last_test_pct = f.Float(allow_none=True)
+    last_test_error_pct_points = f.Float(allow_none=True)
 
 
 class WhatIfArgsSchema(ma.Schema):

@@ -130,6 +130,8 @@ def test_xlsx_opens_and_has_the_planner_columns(twins, login_as):
         "Initial germination (%)",
         "Predicted now (%)",
         "Regeneration threshold (%)",
+        "Last test (%)",
+        "Last test minus prediction (points)",
         "Predicted crossing",
         "Months to crossing",
         "Next test",
@@ -143,7 +145,7 @@ def test_xlsx_opens_and_has_the_planner_columns(twins, login_as):
     assert [row[0] for row in rows[1:]] == ["WARMED", "CALM"]
     assert rows[1][2] == "kenaf"
     assert rows[1][6] == pytest.approx(76.5)
-    assert rows[1][13] == 1500
+    assert rows[1][15] == 1500
 
 
 def test_planner_api_returns_rows_in_plan_order(twins, api_token, client):

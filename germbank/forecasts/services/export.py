@@ -26,6 +26,8 @@ def plan_columns() -> list[str]:
         _("Initial germination (%)"),
         _("Predicted now (%)"),
         _("Regeneration threshold (%)"),
+        _("Last test (%)"),
+        _("Last test minus prediction (points)"),
         _("Predicted crossing"),
         _("Months to crossing"),
         _("Next test"),
@@ -50,6 +52,8 @@ def plan_to_xlsx(plan: Plan, zone: ZoneInfo) -> bytes:
             round(row.initial_pct, 2),
             round(row.predicted_now_pct, 2),
             round(row.threshold_pct, 2),
+            row.last_test_pct,
+            _rounded(row.last_test_error_pct_points),
             _local_date(row.crossing, zone),
             None if row.months_to_crossing is None else round(row.months_to_crossing, 1),
             _local_date(row.next_test_on, zone),
@@ -72,6 +76,10 @@ def plan_to_xlsx(plan: Plan, zone: ZoneInfo) -> bytes:
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 40)
         sheet.freeze_panes = "A2"
     return buffer.getvalue()
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _local_date(moment: datetime | None, zone: ZoneInfo):

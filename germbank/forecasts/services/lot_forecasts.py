@@ -99,6 +99,11 @@ class LotForecast:
     def lot_id(self) -> int:
         return self.lot.id
 
+    @property
+    def next_test_due_now(self) -> bool:
+        """The next test's date has come (the forecast passed the margin already)."""
+        return self.next_test.due_on <= self.cache.until
+
     @cached_property
     def stays(self) -> tuple[StayExplanation, ...]:
         """Per stay, where the viability went (computed only for pages that explain it)."""

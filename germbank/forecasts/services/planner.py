@@ -47,6 +47,9 @@ class PlanRow:
     measured_fraction: float
     ki_basis: str
     substitute_constants: bool
+    last_test_on: date | None = None
+    last_test_pct: float | None = None
+    last_test_error_pct_points: float | None = None
 
     @property
     def stock_short(self) -> bool:
@@ -144,7 +147,20 @@ def _row(lot_forecast: LotForecast, cache: ClimateCache) -> PlanRow:
         measured_fraction=prediction.measured_fraction,
         ki_basis=lot_forecast.ki_basis,
         substitute_constants=lot_forecast.constants.constants.is_substitute,
+        **_last_test(lot_forecast),
     )
+
+
+def _last_test(lot_forecast: LotForecast) -> dict:
+    """The latest test and how far the forecast is from it (a large error asks for a fit)."""
+    if not lot_forecast.tests:
+        return {}
+    error = lot_forecast.tests[-1].error
+    return {
+        "last_test_on": error.tested_on,
+        "last_test_pct": error.measured_pct,
+        "last_test_error_pct_points": error.error_pct_points,
+    }
 
 
 def _order(row: PlanRow) -> tuple[float, str]:

@@ -128,10 +128,12 @@ def _relabelled(prediction: ViabilityForecast, codes: set[str]) -> ViabilityFore
 
 
 def store_choices(cache: ClimateCache) -> list[StorageLocation]:
-    """Locations a what-if can be run for: those with a set point (stores, rooms)."""
+    """Seed stores and their rooms (places with a set point), not greenhouses and bays."""
     places = [
         loc
         for loc in cache.locations.values()
-        if loc.setpoint_temperature is not None and loc.kind != "greenhouse"
+        if loc.setpoint_temperature is not None
+        and loc.kind in ("store", "room")
+        and loc.climate_class != "greenhouse"
     ]
     return sorted(places, key=lambda loc: loc.code)
