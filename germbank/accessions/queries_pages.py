@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from germbank.extensions import db
 from germbank.models import AuditEntry, StorageLocation
@@ -230,8 +231,31 @@ def lots_for_labels(lot_ids: Iterable[int] = (), accession_ids: Iterable[int] = 
     return lots[:limit], len(lots) > limit
 
 
+ENTITY_LABELS = {
+    "accession": _l("Accession"),
+    "lot": _l("Lot"),
+    "germination_test": _l("Germination test"),
+    "observation": _l("Observation"),
+    "regeneration_event": _l("Regeneration"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """An audit entry as a page shows it, its summary naming the kind of record changed.
+
+    A copy, not the entry itself: the page must never be able to alter the audit log.
+    """
+
+    at: Any
+    username: str
+    action: str
+    summary: str
+    changes: dict[str, Any]
+
+
 def merged_history(parts: Sequence[tuple[str, Iterable[Any]]], limit: int = 200
-                   ) -> list[AuditEntry]:
+                   ) -> list[HistoryLine]:
     """Audit entries of several records at once, newest first.
 
     An accession's page shows its own changes with those of its observations and
@@ -242,9 +266,15 @@ def merged_history(parts: Sequence[tuple[str, Iterable[Any]]], limit: int = 200
                   for entity, ids in parts if ids]
     if not conditions:
         return []
-    return list(db.session.scalars(
+    entries = db.session.scalars(
         sa.select(AuditEntry).where(sa.or_(*conditions))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    return [HistoryLine(entry.at, entry.username, entry.action,
+                        " · ".join(part for part in (str(ENTITY_LABELS.get(entry.entity,
+                                                                            entry.entity)),
+                                                     entry.summary) if part),
+                        dict(entry.changes or {}))
+            for entry in entries]
 
 
 def test_ids(lot_ids: Sequence[int]) -> list[int]:

@@ -55,9 +55,8 @@ def _ids(name: str, errors: dict[str, list[str]]) -> list[int]:
 
 def _label(lot) -> LotLabel:
     accession = lot.accession
-    names = accession.names()
-    if accession.name_zh:
-        names = [accession.name_zh, *names]
+    names = list(dict.fromkeys(([accession.name_zh] if accession.name_zh else [])
+                               + accession.names()))  # Chinese first, each name once
     location = lot.location
     return LotLabel(
         lot_id=lot.id,

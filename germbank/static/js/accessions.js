@@ -49,3 +49,9 @@
     updateGermination(form);
   });
 })();
+
+/* [data-print] buttons open the browser's print dialog (label sheets). */
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (event.target.closest("[data-print]")) { window.print(); }
+});
