@@ -73,9 +73,18 @@ def handle_http_exception(error: HTTPException):
     if isinstance(error, CSRFError):
         message = _("The form had expired or came from elsewhere. Please try again.")
     else:
-        message = None
+        message = _explicit_description(error)
     template = f"errors/{code}.html" if code in (400, 403, 404, 500) else "errors/generic.html"
     return render_template(template, error=error, message=message, code=code), code
+
+
+def _explicit_description(error: HTTPException) -> str | None:
+    """A description a view passed to ``abort()``, not Werkzeug's generic English one."""
+    description = error.description
+    default = type(error).description if isinstance(error, HTTPException) else None
+    if description and description != default:
+        return str(description)
+    return None
 
 
 def handle_unexpected(error: Exception):
