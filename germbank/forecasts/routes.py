@@ -72,8 +72,7 @@ def what_if():
     places = store_choices(cache)
     form.location_id.choices = [(loc.id, f"{loc.code} · {loc.name}") for loc in places]
     if "location_id" not in request.args:
-        form.start.data = (cache.until.astimezone(local_zone()) - timedelta(days=7)).date()
-        form.days.data, form.delta_temperature_c.data = 5.0, 8.0
+        _suggest_cooling_failure(form, places, cache)
         return render_template("forecasts/whatif.html", form=form, result=None)
     if not form.validate():
         return render_template("forecasts/whatif.html", form=form, result=None), 400
@@ -91,6 +90,16 @@ def what_if():
         cache=cache,
     )
     return render_template("forecasts/whatif.html", form=form, result=result)
+
+
+def _suggest_cooling_failure(form: WhatIfForm, places, cache) -> None:
+    """Prefill a week-long summer failure of a short-term room: cooling and drying both off."""
+    room = next((p for p in places if p.kind == "room" and p.climate_class == "short_term"), None)
+    if room is not None:
+        form.location_id.data = room.id
+    form.start.data = (cache.until.astimezone(local_zone()) - timedelta(days=14)).date()
+    form.days.data, form.delta_temperature_c.data = 7.0, 15.0
+    form.delta_rh_pct.data, form.moved_more_than_days.data = 10.0, 7.0
 
 
 @bp.route("/lots/<int:lot_id>")

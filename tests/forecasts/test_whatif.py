@@ -94,7 +94,7 @@ def test_what_if_page_counts_and_lists_lots(stores, lots, clock, login_as):
     assert page.status_code == 200
     assert "2 of 2 lots move by more than 1 days" in text
     assert "IN-WARM" in text and "IN-SHELF" in text and "OTHER" not in text
-    assert "Place in the plan" in text
+    assert "Place in the plan" in text and "lots move up the regeneration plan" in text
 
 
 def test_what_if_page_refuses_a_bad_scenario(stores, login_as):

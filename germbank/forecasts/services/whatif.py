@@ -44,6 +44,11 @@ class WhatIfResult:
     lots_considered: int
     moved_more_than_days: float
 
+    @property
+    def moved_up_count(self) -> int:
+        """Lots that come earlier in the regeneration plan because of the excursion."""
+        return sum(row.rank_after < row.rank_before for row in self.rows)
+
 
 def run_what_if(
     location: StorageLocation,
@@ -81,7 +86,7 @@ def run_what_if(
         WhatIfRow(f, shift, rank_before[f.lot_id], rank_after[f.lot_id])
         for f, shift in zip(touched, report.shifts, strict=True)
     ]
-    rows.sort(key=lambda row: (-(row.shift.shift_days or 0.0), row.lot_forecast.lot.lot_number))
+    rows.sort(key=lambda row: row.rank_after)  # the plan's order, with the excursion
     return WhatIfResult(
         location=location,
         excursion=excursion,
