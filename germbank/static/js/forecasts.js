@@ -11,6 +11,19 @@
   var PALETTE = ["#1b7f4b", "#2563eb", "#b45309", "#7c3aed", "#be123c", "#0f766e"];
   var HEIGHT = 300;
 
+  function pad(number) { return number < 10 ? "0" + number : String(number); }
+
+  /* Dates as numbers (2026-03, 2026-03-14): the same in Chinese and English. */
+  function yearMonth(ts) {
+    var date = new Date(ts * 1000);
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1);
+  }
+
+  function isoDate(ts) {
+    var date = new Date(ts * 1000);
+    return yearMonth(ts) + "-" + pad(date.getDate());
+  }
+
   function percent(u, value) {
     return value == null ? "—" : value.toFixed(1) + " %";
   }
@@ -45,7 +58,9 @@
   function build(element, data) {
     var labels = element.dataset;
     var many = data.lots.length > 1;
-    var series = [{}];
+    var series = [{label: labels.labelTime, value: function (u, ts) {
+      return ts == null ? "—" : isoDate(ts);
+    }}];
     var values = [data.x];
     var marks = [{x: data.today, label: labels.labelToday, colour: "#555", dash: [2, 3]}];
     data.lots.forEach(function (lot, index) {
@@ -72,9 +87,12 @@
       height: HEIGHT,
       series: series,
       scales: {x: {time: true}, y: {range: [0, 100]}},
-      axes: [{}, {values: function (u, ticks) {
-        return ticks.map(function (tick) { return tick + " %"; });
-      }}],
+      axes: [
+        {space: 80, values: function (u, ticks) { return ticks.map(yearMonth); }},
+        {size: 56, values: function (u, ticks) {
+          return ticks.map(function (tick) { return tick + " %"; });
+        }}
+      ],
       plugins: [markerPlugin(marks)]
     };
     var plot = new window.uPlot(options, values, element);
