@@ -20,19 +20,29 @@ POLICY_FILE = Path(__file__).with_name("route_policies.txt")
 ROLES = sorted(ALL_ROLES)
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 SAMPLE_VALUES = {
-    "int": "1",
+    "integer": "1",
     "float": "1.0",
     "path": "x",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }
 
 
-def _url(rule) -> str:
-    values = {}
+def _urls(rule) -> list[str]:
+    """Concrete URLs for a rule: sample values, and every choice of an ``any(...)`` part."""
+    import itertools
+
+    choices = []
     for name, converter in rule._converters.items():
+        items = getattr(converter, "items", None)
+        if items:
+            choices.append([(name, item) for item in sorted(items)])
+            continue
         kind = type(converter).__name__.lower().replace("converter", "")
-        values[name] = SAMPLE_VALUES.get(kind, "x")
-    return rule.build(values, append_unknown=False)[1]
+        choices.append([(name, SAMPLE_VALUES.get(kind, "x"))])
+    return [
+        rule.build(dict(combination), append_unknown=False)[1]
+        for combination in itertools.product(*choices)
+    ]
 
 
 def _routes(app):
@@ -97,19 +107,21 @@ def test_role_matrix(app, login_as):
             (rule, method, policy_for(rule.endpoint, method)) for rule, method in _routes(app)
         ]
     for rule, method, policy in routes:
-        url = _url(rule)
-        is_api = url.startswith("/api/")
-        for identity, client in clients.items():
-            if rule.endpoint == "auth.logout" and identity is not None:
-                continue  # signing out would end the session the next routes need
-            response = client.open(url, method=method, headers={"Accept-Language": "en"})
-            outcome = _outcome(response, is_api)
-            expected = _expected(policy, identity)
-            if response.status_code >= 500:
-                failures.append(f"{method} {url} as {identity}: {response.status_code}")
-            elif outcome != expected:
-                status = response.status_code
-                failures.append(f"{method} {url} as {identity}: {outcome} {status}, not {expected}")
+        for url in _urls(rule):
+            is_api = url.startswith("/api/")
+            for identity, client in clients.items():
+                if rule.endpoint == "auth.logout" and identity is not None:
+                    continue  # signing out would end the session the next routes need
+                response = client.open(url, method=method, headers={"Accept-Language": "en"})
+                outcome = _outcome(response, is_api)
+                expected = _expected(policy, identity)
+                if response.status_code >= 500:
+                    failures.append(f"{method} {url} as {identity}: {response.status_code}")
+                elif outcome != expected:
+                    status = response.status_code
+                    failures.append(
+                        f"{method} {url} as {identity}: {outcome} {status}, not {expected}"
+                    )
     assert not failures, "\n".join(failures)
 
 
