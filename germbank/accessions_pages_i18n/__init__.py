@@ -1,1 +1,1 @@
-"""Chinese catalogue of the accession pages (kept apart so the pages never edit the core catalogue)."""
+"""Chinese catalogue of the accession pages, apart from the accessions core catalogue."""
