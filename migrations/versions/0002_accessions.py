@@ -152,6 +152,8 @@ def upgrade():
     sa.Column('planting_date', sa.Date(), nullable=True),
     sa.Column('health_status', sa.String(length=64), nullable=False),
     sa.Column('initial_germination_pct', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('latest_tested_on', sa.Date(), nullable=True),
+    sa.Column('latest_germination_pct', sa.Numeric(precision=5, scale=2), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('is_original_sample', sa.Boolean(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),

@@ -1,7 +1,7 @@
 """sensors: devices, placements, series, readings (WITHOUT ROWID), hourly rollups, rejections, counters
 
 Revision ID: 0003_sensors
-Revises: 0001_foundation
+Revises: 0002_accessions
 Create Date: 2026-11-27 23:06:27
 
 sensor_readings and sensor_rollups_hourly are keyed by (series_id, ts|hour); on SQLite they
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_sensors'
-down_revision = '0001_foundation'
+down_revision = '0002_accessions'
 branch_labels = None
 depends_on = None
 

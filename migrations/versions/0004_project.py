@@ -1,7 +1,7 @@
 """project: tasks, links, progress, budget, payments, deliverables, instruments, risks
 
 Revision ID: 0004_project
-Revises: 0001_foundation
+Revises: 0003_sensors
 Create Date: 2026-11-27 22:34:38.646547
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_project'
-down_revision = '0001_foundation'
+down_revision = '0003_sensors'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """monitoring: thresholds per location and metric, alarms, alarm events, metric tracks
 
 Revision ID: 0005_monitoring
-Revises: 0001_foundation
+Revises: 0004_project
 Create Date: 2026-11-27 23:10:00
 
 References only foundation tables (storage_locations, users): devices are named by code, so
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_monitoring'
-down_revision = '0001_foundation'
+down_revision = '0004_project'
 branch_labels = None
 depends_on = None
 

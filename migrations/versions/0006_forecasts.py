@@ -1,7 +1,7 @@
 """forecasts: per-crop viability settings and accepted lot calibration fits
 
 Revision ID: 0006_forecasts
-Revises: 0001_foundation
+Revises: 0005_monitoring
 Create Date: 2026-11-27 22:37:11.241128
 
 Depends on 0002_accessions (crops and inventory lots are referenced), declared with
@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_forecasts'
-down_revision = '0001_foundation'
+down_revision = '0005_monitoring'
 branch_labels = None
-depends_on = '0002_accessions'
+depends_on = None
 
 
 def upgrade():
