@@ -186,6 +186,7 @@ class MosquittoBroker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # a Ctrl-C meant for us must not kill it before we drain
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

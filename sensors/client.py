@@ -65,10 +65,12 @@ class Subscriber:
 
     def _make_client(self) -> mqtt.Client:
         config = self.config
+        v5 = config.mqtt_version == 5
         client = IngestClient(
             CallbackAPIVersion.VERSION2,
             client_id=config.client_id,
-            protocol=mqtt.MQTTv5,
+            protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311,
+            clean_session=None if v5 else False,
             manual_ack=True,
         )
         client.suppress_exceptions = True
@@ -106,7 +108,7 @@ class Subscriber:
                 "connected to %s as %s (session present: %s)",
                 self.config.url, self.config.client_id, flags.session_present,
             )
-            options = SubscribeOptions(qos=1)
+            options = SubscribeOptions(qos=1) if self.config.mqtt_version == 5 else 1
             client.subscribe([(topic, options) for topic in self.config.subscriptions()])
         except Exception:
             self.stats.callback_errors += 1
@@ -118,6 +120,7 @@ class Subscriber:
             if failures:
                 log.error("broker refused subscriptions: %s", ", ".join(failures))
             else:
+                log.info("subscribed to %s", ", ".join(self.config.subscriptions()))
                 self._connected.set()
         except Exception:
             self.stats.callback_errors += 1
@@ -254,13 +257,18 @@ class Subscriber:
 
     def start(self) -> Subscriber:
         """Connect (retrying until the broker answers) and start both threads."""
-        self.client.connect_async(
-            self.config.host,
-            self.config.port,
-            keepalive=self.config.keepalive,
-            clean_start=False,
-            properties=self._connect_properties(),
-        )
+        if self.config.mqtt_version == 5:
+            self.client.connect_async(
+                self.config.host,
+                self.config.port,
+                keepalive=self.config.keepalive,
+                clean_start=False,
+                properties=self._connect_properties(),
+            )
+        else:
+            self.client.connect_async(
+                self.config.host, self.config.port, keepalive=self.config.keepalive
+            )
         self._worker.start()
         self.client.loop_start()
         log.info("subscriber %s starting against %s", self.config.client_id, self.config.url)

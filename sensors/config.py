@@ -38,6 +38,9 @@ class SubscriberConfig:
     # MQTT v5 Receive Maximum: how many unacknowledged messages the broker may send us. It must
     # exceed the batch size, or a batch could only ever fill on its timer.
     receive_maximum: int = 2000
+    # 5 (default) or 311: MQTT 3.1.1 with clean_session=False, for brokers without v5
+    # (the embedded demo broker); the session then lasts as long as the broker keeps it.
+    mqtt_version: int = 5
     # Set to share the telemetry load between several subscribers ($share/<group>/...).
     shared_group: str | None = None
     batch_size: int = 500
@@ -99,6 +102,7 @@ class SubscriberConfig:
         number_settings = {
             "SESSION_EXPIRY": int, "RECEIVE_MAXIMUM": int, "BATCH_SIZE": int,
             "BATCH_INTERVAL": float, "MAX_PAYLOAD_BYTES": int, "KEEPALIVE": int,
+            "VERSION": int,
         }
         for suffix, name in text_settings.items():
             if env.get(f"GERMBANK_MQTT_{suffix}"):
@@ -107,10 +111,13 @@ class SubscriberConfig:
             raw = env.get(f"GERMBANK_MQTT_{suffix}")
             if raw:
                 try:
-                    values[suffix.lower()] = convert(raw)
+                    name = "mqtt_version" if suffix == "VERSION" else suffix.lower()
+                    values[name] = convert(raw.replace(".", ""))
                 except ValueError as exc:
                     raise ValueError(f"GERMBANK_MQTT_{suffix}={raw!r} is not a number") from exc
         if env.get("GERMBANK_MQTT_TLS_INSECURE", "").lower() in ("1", "true", "yes"):
             values["tls_insecure"] = True
         values.update(overrides)
+        if values.get("mqtt_version", 5) not in (5, 311):
+            raise ValueError("GERMBANK_MQTT_VERSION must be 5 or 3.1.1")
         return cls.from_url(env.get("GERMBANK_MQTT_URL") or DEFAULT_URL, **values)
