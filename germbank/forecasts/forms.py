@@ -1,6 +1,7 @@
 """Forms of the viability pages: crop constants, the planner filter and the what-if scenario.
 
-The constants form mirrors :class:`~germbank.forecasts.services.constants.ConstantsInput`;
+The constants form mirrors
+:class:`~germbank.forecasts.services.constants_edit.ConstantsInput`;
 the service does the domain checks (it also serves the API), the form only the types.
 """
 
@@ -19,7 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from germbank.forecasts.services.constants import ConstantsInput, EffectiveConstants
+from germbank.forecasts.services.constants import EffectiveConstants
+from germbank.forecasts.services.constants_edit import ConstantsInput
 
 MOISTURE_MODELS = [
     ("cromarty", _l("Cromarty isotherm (seed oil content)")),

@@ -12,7 +12,7 @@ from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.forecasts.blueprint import bp
 from germbank.forecasts.forms import ConstantsForm
-from germbank.forecasts.services import calibration, constants
+from germbank.forecasts.services import calibration, constants, constants_edit
 from germbank.forecasts.services.context import request_cache
 from germbank.forecasts.services.lot_forecasts import ForecastUnavailable
 from germbank.models.accessions import Crop
@@ -81,8 +81,8 @@ def crop_save(crop_id: int):
     if not form.validate_on_submit():
         return _crop_page(found, form, 400)
     try:
-        constants.update_crop_constants(found, form.entered())
-    except constants.ConstantsInvalid as error:
+        constants_edit.update_crop_constants(found, form.entered())
+    except constants_edit.ConstantsInvalid as error:
         db.session.rollback()
         for name, message in error.errors.items():
             target = (
@@ -101,7 +101,7 @@ def crop_restore(crop_id: int):
     """Go back to the published defaults (audited)."""
     found = db.get_or_404(Crop, crop_id)
     try:
-        constants.restore_defaults(found)
+        constants_edit.restore_defaults(found)
     except constants.ConstantsUnavailable as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from germbank import audit
 from germbank.extensions import db
 from germbank.forecasts.services.climate import ClimateCache
-from germbank.forecasts.services.constants import effective_constants, set_crop_ke
+from germbank.forecasts.services.constants import effective_constants
+from germbank.forecasts.services.constants_edit import set_crop_ke
 from germbank.forecasts.services.lot_forecasts import (
     ForecastUnavailable,
     LotForecast,
