@@ -3,9 +3,6 @@
 Revision ID: 0006_forecasts
 Revises: 0005_monitoring
 Create Date: 2026-11-27 22:37:11.241128
-
-Depends on 0002_accessions (crops and inventory lots are referenced), declared with
-``depends_on`` so the parallel heads upgrade in a working order until the chain is linearised.
 """
 from alembic import op
 import sqlalchemy as sa
