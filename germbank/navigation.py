@@ -64,11 +64,26 @@ def nav_for_current_user() -> list[dict[str, str]]:
     """Entries the signed-in person may open, in order."""
     if not current_user.is_authenticated:
         return []
-    items = sorted(_registry(current_app).nav, key=lambda item: item.order)
-    return [
-        {"label": str(item.label), "url": url_for(item.endpoint), "endpoint": item.endpoint}
-        for item in items
+    from flask import request
+
+    items = [
+        item
+        for item in sorted(_registry(current_app).nav, key=lambda item: item.order)
         if has_permission(current_user.role, item.permission)
+    ]
+    endpoint = request.endpoint or ""
+    active = next((item for item in items if item.endpoint == endpoint), None)
+    if active is None:  # a page without its own entry lights its area's first entry
+        area = endpoint.split(".")[0]
+        active = next((item for item in items if item.endpoint.split(".")[0] == area), None)
+    return [
+        {
+            "label": str(item.label),
+            "url": url_for(item.endpoint),
+            "endpoint": item.endpoint,
+            "active": item is active,
+        }
+        for item in items
     ]
 
 
