@@ -19,12 +19,16 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def brute_force(readings, start, end, max_points):
-    """Min/max/mean of the raw readings per fixed bucket, computed the obvious way."""
+    """Min/max/mean of the raw readings per fixed bucket, computed the obvious way.
+
+    Buckets are made of whole hours, so the hour holding ``end`` counts whole.
+    """
     step = timedelta(hours=bucket_hours(start, end, max_points))
     origin = floor_hour(start)
+    last = floor_hour(end) + timedelta(hours=1)
     buckets = {}
     for ts, value in readings:
-        if not (floor_hour(start) <= ts < end):
+        if not (origin <= ts < last):
             continue
         buckets.setdefault(int((ts - origin) / step), []).append(value)
     return {
