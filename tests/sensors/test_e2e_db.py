@@ -1,0 +1,161 @@
+"""End to end: a real Mosquitto, the subscriber as its own process, the real database.
+
+The judged guarantee: a stream of QoS 1 messages, with the subscriber killed (SIGKILL) three
+times and the broker restarted along the way, ends with exactly the published readings
+stored — none lost, none stored twice — counted in the database after everything stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sensors.publisher import BulkPlan, publish_bulk
+
+pytestmark = [pytest.mark.mqtt, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SubscriberProcess:
+    """`python -m sensors` against the test broker and database."""
+
+    def __init__(self, broker, database_url: str, log_path: Path) -> None:
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "GERMBANK_DATABASE_URL": database_url,
+            "GERMBANK_MQTT_URL": broker.url,
+            "GERMBANK_MQTT_CLIENT_ID": "germbank-e2e",
+            "GERMBANK_SECRET_KEY": "e2e-test-secret-key",
+        }
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> SubscriberProcess:
+        self._starts_before = self._count("starting against")
+        log = self.log_path.open("a")
+        self.process = subprocess.Popen([sys.executable, "-m", "sensors"], env=self.env,
+                                        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_subscribed(self, timeout: float = 60.0) -> None:
+        """Until the latest start has logged its subscription."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.log_path.read_text()
+            starts = text.count("starting against")
+            if starts > self._starts_before and text.count("subscribed to") >= starts:
+                return
+            assert self.process.poll() is None, text[-3000:]
+            time.sleep(0.05)
+        raise AssertionError("subscriber did not subscribe:\n" + self.log_path.read_text())
+
+    def _count(self, text: str) -> int:
+        return self.log_path.read_text().count(text) if self.log_path.exists() else 0
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def terminate(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+
+
+def stored_keys(url: str) -> list[tuple[str, str, int]]:
+    """Every stored reading's (device, metric, ts ms), duplicates included if there were any."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(
+                "SELECT d.code, s.metric, r.ts FROM sensor_readings r "
+                "JOIN sensor_series s ON s.id = r.series_id "
+                "JOIN sensor_devices d ON d.id = s.device_id"))]
+    finally:
+        engine.dispose()
+
+
+def expected_keys(plan: BulkPlan) -> set[tuple[str, str, int]]:
+    return {(device, metric, int(ts.timestamp() * 1000))
+            for device, metric, ts in plan.expected_keys()}
+
+
+def wait_for_rows(url: str, count: int, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(stored_keys(url)) >= count:
+            return
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def subscriber_process(broker, database_url, tmp_path):
+    started = SubscriberProcess(broker, database_url, tmp_path / "subscriber.log")
+    yield started
+    started.terminate()
+
+
+def test_sigkill_three_times_and_broker_restart_lose_nothing_store_nothing_twice(
+        broker, database_url, subscriber_process):
+    plan = BulkPlan(30_000, devices=100)
+    subscriber_process.start().wait_subscribed()
+    publishing = threading.Thread(
+        target=publish_bulk, args=(broker.host, broker.port, plan, range(0, 24_000)),
+        kwargs={"pace": 3_000},
+    )
+    publishing.start()
+    for _ in range(3):
+        time.sleep(1.5)
+        subscriber_process.kill()
+        time.sleep(0.5)
+        subscriber_process.start().wait_subscribed()
+    publishing.join()
+    time.sleep(1.0)
+    broker.restart()  # gracefully: the broker saves the session, then comes back
+    publish_bulk(broker.host, broker.port, plan, range(24_000, 30_000))
+    wait_for_rows(database_url, 90_000)
+    subscriber_process.terminate()
+
+    rows = stored_keys(database_url)
+    assert len(rows) == len(set(rows)), "a reading was stored twice"
+    missing = expected_keys(plan) - set(rows)
+    assert not missing, f"{len(missing)} readings lost, e.g. {sorted(missing)[:3]}"
+    assert len(rows) == 90_000
+    log = subscriber_process.log_path.read_text()
+    assert log.count("starting against") == 4
+
+
+def test_publish_to_stored_rows_with_rejections(broker, database_url, subscriber_process):
+    subscriber_process.start().wait_subscribed()
+    plan = BulkPlan(2_000, devices=20)
+    publish_bulk(broker.host, broker.port, plan)
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2)
+    client.connect(broker.host, broker.port)
+    client.loop_start()
+    client.publish("germbank/v1/bench/dev-0001/telemetry", b"{broken", qos=1).wait_for_publish(5)
+    client.disconnect()
+    client.loop_stop()
+    wait_for_rows(database_url, 6_000)
+    engine = sa.create_engine(database_url)
+    deadline = time.monotonic() + 20
+    reasons: list[str] = []
+    while time.monotonic() < deadline and not reasons:
+        with engine.connect() as connection:
+            reasons = list(connection.scalars(sa.text(
+                "SELECT reason FROM sensor_rejected_messages")))
+        time.sleep(0.2)
+    engine.dispose()
+    assert set(stored_keys(database_url)) == expected_keys(plan)
+    assert reasons and reasons[0].startswith("not JSON")
