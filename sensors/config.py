@@ -111,8 +111,10 @@ class SubscriberConfig:
             raw = env.get(f"GERMBANK_MQTT_{suffix}")
             if raw:
                 try:
-                    name = "mqtt_version" if suffix == "VERSION" else suffix.lower()
-                    values[name] = convert(raw.replace(".", ""))
+                    if suffix == "VERSION":  # "5", "311" or "3.1.1"
+                        values["mqtt_version"] = convert(raw.replace(".", ""))
+                    else:
+                        values[suffix.lower()] = convert(raw)
                 except ValueError as exc:
                     raise ValueError(f"GERMBANK_MQTT_{suffix}={raw!r} is not a number") from exc
         if env.get("GERMBANK_MQTT_TLS_INSECURE", "").lower() in ("1", "true", "yes"):

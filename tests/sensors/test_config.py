@@ -49,3 +49,9 @@ def test_bad_settings_say_which():
         SubscriberConfig.from_env({"GERMBANK_MQTT_BATCH_SIZE": "lots"})
     with pytest.raises(ValueError, match="unsupported broker URL scheme 'http'"):
         SubscriberConfig.from_url("http://127.0.0.1")
+
+
+def test_mqtt_311_fallback_for_brokers_without_v5():
+    assert SubscriberConfig.from_env({"GERMBANK_MQTT_VERSION": "3.1.1"}).mqtt_version == 311
+    with pytest.raises(ValueError, match="must be 5 or 3.1.1"):
+        SubscriberConfig.from_env({"GERMBANK_MQTT_VERSION": "4"})
