@@ -60,6 +60,10 @@ class InventoryLot(db.Model):
     health_status: so.Mapped[str] = so.mapped_column(sa.String(64), default="")
     # Both
     initial_germination_pct: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(5, 2))
+    # Copy of the latest germination test, kept by the germination service, so the bank-wide
+    # regeneration check reads one row per lot instead of ranking every test.
+    latest_tested_on: so.Mapped[date | None]
+    latest_germination_pct: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(5, 2))
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="active", index=True)
     is_original_sample: so.Mapped[bool] = so.mapped_column(default=False)
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")

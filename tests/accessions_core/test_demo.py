@@ -18,7 +18,10 @@ def counts() -> dict[str, int]:
 
 def test_demo_loads_once_and_again_changes_nothing(app):
     from germbank.accessions import demo
-    from germbank.accessions.services.regeneration import regeneration_due
+    from germbank.accessions.services.regeneration import (
+        evaluate_everything,
+        regeneration_due,
+    )
     from germbank.accessions.services.search import AccessionFilter, filtered_query
     from germbank.demo import load_core
     from germbank.extensions import db
@@ -33,8 +36,12 @@ def test_demo_loads_once_and_again_changes_nothing(app):
     db.session.commit()
     assert counts() == first
 
-    reasons = {code for item in regeneration_due() for code in item.reason_codes}
+    due = regeneration_due()
+    reasons = {code for item in due for code in item.reason_codes}
     assert reasons == {"low_germination", "low_stock", "test_overdue", "few_plants"}
+    reference = {(item.accession_id, tuple(item.reason_codes))
+                 for item in evaluate_everything()}
+    assert {(item.accession_id, tuple(item.reason_codes)) for item in due} == reference
     ramie = db.session.scalars(filtered_query(AccessionFilter(q="苎麻"))).all()
     assert len(ramie) == 70 and all(a.genus == "Boehmeria" for a in ramie)
     assert db.session.scalars(filtered_query(AccessionFilter(location="GH1"))).first()

@@ -77,3 +77,16 @@ def test_plants_are_not_germination_tested(make_accession, location):
         record_germination_test(lot, {"tested_on": date(2024, 1, 1), "replicates": 1,
                                       "seeds_per_replicate": 10, "normal_counts": [9]})
     assert "lot_id" in refused.value.errors
+
+
+def test_the_lot_keeps_a_copy_of_its_latest_test(make_accession, make_seed_lot, make_test):
+    from germbank.accessions.services.germination import delete_germination_test
+
+    lot = make_seed_lot(make_accession())
+    newest = make_test(lot, date(2024, 5, 2), [40, 40, 40, 40])
+    make_test(lot, date(2023, 5, 2), [45, 45, 45, 45])  # entered late, older
+    assert (lot.latest_tested_on, lot.latest_germination_pct) == (date(2024, 5, 2),
+                                                                   Decimal("80.00"))
+    delete_germination_test(newest)
+    assert (lot.latest_tested_on, lot.latest_germination_pct) == (date(2023, 5, 2),
+                                                                   Decimal("90.00"))

@@ -14,12 +14,17 @@ RECENT = date(2025, 5, 2)
 
 
 def due(accession, today: date = TODAY) -> dict[str, list]:
-    """Reasons of one accession by code."""
+    """Reasons of one accession by code; the SQL form of the rules must find the same codes."""
     from germbank.accessions.services.regeneration import reasons_for
+    from germbank.accessions.services.regeneration_sql import due_reasons_query
+    from germbank.extensions import db
 
     found: dict[str, list] = {}
     for reason in reasons_for(accession, today):
         found.setdefault(reason.code, []).append(reason)
+    in_sql = {code for accession_id, code in db.session.execute(due_reasons_query(today))
+              if accession_id == accession.id}
+    assert in_sql == set(found)
     return found
 
 
@@ -172,5 +177,30 @@ def test_home_summary_counts(make_accession, make_seed_lot, make_test):
     make_test(make_seed_lot(make_accession()), RECENT, COUNTS["90"])
     card = home_summary(TODAY)
     assert card["accessions"] == 2 and card["seed_lots"] == 2 and card["plant_lots"] == 0
-    assert card["due"]["low_germination"] == 1 and card["due_total"] == 1
+    assert card["due"] == {"low_germination": 1, "low_stock": 0, "test_overdue": 0,
+                           "few_plants": 0}
+    assert card["due_total"] == 1
     assert card["tests_this_year"] == 2
+
+
+def test_leap_day_cutoffs_match_the_python_rule(app):
+    from datetime import timedelta
+
+    from germbank.accessions.services import rules
+    from germbank.accessions.services.regeneration_sql import overdue_cutoff
+
+    for today in (date(2028, 2, 29), date(2028, 3, 1), date(2025, 2, 28), date(2025, 3, 1)):
+        for years in (1, 4, 5):
+            cutoff = overdue_cutoff(today, years)
+            for reference in (cutoff - timedelta(days=1), cutoff):
+                assert rules.is_test_overdue(reference, years, today) is (reference < cutoff)
+
+
+def test_estimated_count_from_weight_when_not_counted(make_accession, make_seed_lot,
+                                                      make_test):
+    # 30 g at 25 g per thousand seeds = 1200 seeds: below 1500 even at 100 % germination.
+    lot = make_seed_lot(make_accession(), seed_count=None, grams="30",
+                        thousand_seed_weight_g="25")
+    make_test(lot, RECENT, COUNTS["90"])
+    [reason] = due(lot.accession)["low_stock"]
+    assert reason.values["seeds"] == 1200

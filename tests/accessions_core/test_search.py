@@ -107,3 +107,11 @@ def test_filter_round_trips_through_query_arguments(app):
 
     given = AccessionFilter(q="黄", sampstat=300, regeneration_due=True, sort="-genus")
     assert AccessionFilter.from_args(given.as_args()) == given
+
+
+def test_count_matches_the_list(collection):
+    from germbank.accessions.services.search import AccessionFilter, count_matching
+
+    assert count_matching(AccessionFilter(sampstat=300)) == 2
+    assert count_matching(AccessionFilter(q="黄壳", location="GH1")) == 0
+    assert count_matching(AccessionFilter()) == 3

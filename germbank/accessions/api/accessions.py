@@ -14,7 +14,6 @@ from germbank.accessions.api.common import (
     WRITE,
     ApiBlueprint,
     get_or_404,
-    paginated,
     service_errors,
 )
 from germbank.accessions.api.schemas import (
@@ -26,7 +25,7 @@ from germbank.accessions.api.schemas import (
 from germbank.accessions.services import accessions as service
 from germbank.accessions.services.errors import ValidationFailed
 from germbank.accessions.services.passport import EDITABLE_FIELDS
-from germbank.accessions.services.search import AccessionFilter, filtered_query
+from germbank.accessions.services.search import AccessionFilter, count_matching, filtered_query
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -54,7 +53,11 @@ class Accessions(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """List accessions: free text, filters and sorting as on the list page."""
-        return paginated(filtered_query(accession_filter(args)), pagination_parameters)
+        params = accession_filter(args)
+        pagination_parameters.item_count = count_matching(params)
+        page = filtered_query(params).limit(pagination_parameters.page_size).offset(
+            pagination_parameters.first_item)
+        return list(db.session.scalars(page))
 
     @requires(WRITE)
     @service_errors

@@ -24,6 +24,7 @@ from germbank.accessions.api.schemas_records import (
 )
 from germbank.accessions.services import germination, observations
 from germbank.accessions.services.regeneration import regeneration_due
+from germbank.accessions.services.regeneration_sql import due_accession_ids_query
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -137,9 +138,15 @@ class RegenerationDue(MethodView):
     @requires("read")
     @due_blp.arguments(DueQueryArgsSchema, location="query")
     @due_blp.response(200, DueAccessionSchema(many=True))
-    def get(self, args):
-        """Accessions due for regeneration today, each with all its reasons."""
-        due = regeneration_due()
-        if args.get("reason"):
-            due = [item for item in due if args["reason"] in item.reason_codes]
-        return due
+    @due_blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Accessions due for regeneration today (by number), each with all its reasons."""
+        due_ids = due_accession_ids_query(reason=args.get("reason"))
+        query = (sa.select(Accession.id).where(Accession.id.in_(due_ids))
+                 .order_by(Accession.accenumb, Accession.instcode, Accession.id))
+        pagination_parameters.item_count = db.session.scalar(
+            sa.select(sa.func.count()).select_from(due_ids.subquery()))
+        ids = db.session.scalars(query.limit(pagination_parameters.page_size).offset(
+            pagination_parameters.first_item)).all()
+        explained = {item.accession_id: item for item in regeneration_due(accession_ids=ids)}
+        return [explained[ident] for ident in ids if ident in explained]

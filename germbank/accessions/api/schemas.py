@@ -125,6 +125,9 @@ class LotSchema(ma.Schema):
     planting_date = fields.Date(allow_none=True)
     health_status = fields.String(required=True)
     initial_germination_pct = fields.Float(allow_none=True)
+    latest_tested_on = fields.Date(allow_none=True, metadata={"description": "Latest test"})
+    latest_germination_pct = fields.Float(allow_none=True,
+                                          metadata={"description": "Latest test's result"})
     status = fields.String(required=True)
     is_original_sample = fields.Boolean(required=True)
     notes = fields.String(required=True)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from germbank import audit
@@ -49,6 +50,8 @@ def record_germination_test(lot: InventoryLot, data: Mapping[str, Any]) -> Germi
     sown = values["replicates"] * values["seeds_per_replicate"]
     test = GerminationTest(lot=lot, result_pct=germination_percent(normal, sown), **values)
     db.session.add(test)
+    if lot.latest_tested_on is None or test.tested_on >= lot.latest_tested_on:
+        lot.latest_tested_on, lot.latest_germination_pct = test.tested_on, test.result_pct
     if lot.initial_germination_pct is None:
         before = audit.snapshot(lot, ["initial_germination_pct"])
         lot.initial_germination_pct = test.result_pct
@@ -62,9 +65,21 @@ def record_germination_test(lot: InventoryLot, data: Mapping[str, Any]) -> Germi
 
 
 def delete_germination_test(test: GerminationTest) -> None:
-    """Delete a test entered by mistake (audited)."""
-    audit.record(AUDIT_ENTITY, test.id, "delete", audit.snapshot(test), test.lot.lot_number)
+    """Delete a test entered by mistake (audited); the lot's latest result is recomputed."""
+    lot = test.lot
+    audit.record(AUDIT_ENTITY, test.id, "delete", audit.snapshot(test), lot.lot_number)
     db.session.delete(test)
+    db.session.flush()
+    refresh_latest_test(lot)
+
+
+def refresh_latest_test(lot: InventoryLot) -> None:
+    """Copy the lot's most recent test (date, then entry order) onto the lot."""
+    latest = db.session.execute(
+        sa.select(GerminationTest.tested_on, GerminationTest.result_pct)
+        .where(GerminationTest.lot_id == lot.id)
+        .order_by(GerminationTest.tested_on.desc(), GerminationTest.id.desc()).limit(1)).first()
+    lot.latest_tested_on, lot.latest_germination_pct = latest if latest else (None, None)
     db.session.flush()
 
 

@@ -15,31 +15,53 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import gettext
 
 from germbank.accessions.services import rules
 from germbank.accessions.services.locations import climate_classes
+from germbank.accessions.services.regeneration_sql import due_accession_ids_query, latest_tests
 from germbank.extensions import db
+from germbank.mcpd.messages import N_
 from germbank.models.accessions import (
     DEFAULT_MIN_PLANTS,
     DEFAULT_REGENERATION_THRESHOLD,
     Accession,
     Crop,
 )
-from germbank.models.inventory import GerminationTest, InventoryLot
+from germbank.models.inventory import InventoryLot
 
 CLIMATE_LABELS = {"short_term": "short-term", "medium_term": "medium-term", "base": "base"}
+
+# Message templates, marked with N_ for extraction and rendered by DueReason.message.
+LOW_GERMINATION = N_("Lot %(lot)s: germination %(latest)s %% < %(threshold)s %% "
+                     "(%(fraction)s %% of initial %(initial)s %%), tested %(tested_on)s")
+TEST_OVERDUE = N_("Lot %(lot)s: germination test overdue since %(due)s (last test %(since)s; "
+                  "test every %(years)d year(s))")
+NEVER_TESTED = N_("Lot %(lot)s: no germination test yet; one was due by %(due)s (lot stored "
+                  "%(since)s; test every %(years)d year(s))")
+LOW_STOCK = N_("Viable seeds %(viable)d < minimum %(minimum)d (%(seeds)d seeds in active lots "
+               "x their latest germination)")
+FEW_PLANTS = N_("%(plants)d living plants < minimum %(minimum)d")
 
 
 @dataclass(frozen=True)
 class DueReason:
-    """One reason an accession needs regenerating; ``values`` holds the deciding numbers."""
+    """One reason an accession needs regenerating; ``values`` holds the deciding numbers.
+
+    The message is rendered when read, in the reader's language: a bank-wide check
+    (the home card, the list filter) then costs no translation at all.
+    """
 
     code: str
-    message: str
+    template: str
     lot_id: int | None = None
     lot_number: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The reason as a sentence with its numbers."""
+        return gettext(self.template, lot=self.lot_number or "", **self.values)
 
 
 @dataclass
@@ -59,6 +81,12 @@ class DueAccession:
         return [code for code in rules.REASON_CODES if any(r.code == code for r in self.reasons)]
 
 
+@dataclass(frozen=True)
+class _Latest:
+    result_pct: Decimal
+    tested_on: date
+
+
 @dataclass
 class _CropRules:
     threshold: Decimal = DEFAULT_REGENERATION_THRESHOLD
@@ -71,14 +99,43 @@ def regeneration_due(today: date | None = None,
                      accession_ids: Iterable[int] | None = None) -> list[DueAccession]:
     """Accessions due for regeneration on ``today`` (default: today), sorted by number.
 
-    ``accession_ids`` limits the check (the accession page asks about one).
+    The database picks the due accessions (:mod:`regeneration_sql`); only those are then
+    explained in Python. ``accession_ids`` limits the check (the accession page asks about
+    one).
     """
     today = today or date.today()
-    wanted = None if accession_ids is None else sorted(set(accession_ids))
+    if accession_ids is None:
+        return _evaluate(today, due_accession_ids_query(today))
+    return _evaluate(today, sorted(set(accession_ids)))
+
+
+def evaluate_everything(today: date | None = None) -> list[DueAccession]:
+    """The Python rules over every accession with lots, from the tests themselves: the
+    reference the SQL form and the lots' latest-test copies are checked against (slow for a
+    large bank; use :func:`regeneration_due`)."""
+    return _evaluate(today or date.today(), None, from_tests=True)
+
+
+def due_accession_ids(today: date | None = None) -> set[int]:
+    """Ids of the accessions due for regeneration (decided by the database)."""
+    return set(db.session.scalars(due_accession_ids_query(today or date.today())))
+
+
+def reasons_for(accession: Accession, today: date | None = None) -> list[DueReason]:
+    """The regeneration reasons of one accession (empty when none is due)."""
+    found = regeneration_due(today, [accession.id])
+    return found[0].reasons if found else []
+
+
+def _evaluate(today: date, scope: list[int] | sa.Select | None,
+              from_tests: bool = False) -> list[DueAccession]:
+    """Apply the rules; ``from_tests`` ranks the tests instead of reading the lots' copy."""
     crops = _crop_rules()
     climate = climate_classes()
-    lots = _active_and_past_lots(wanted)
-    latest = _latest_tests(wanted)
+    lots = _active_and_past_lots(scope)
+    latest = _latest_tests(scope) if from_tests else {
+        lot.id: _Latest(lot.latest_germination_pct, lot.latest_tested_on)
+        for lot in lots if lot.latest_tested_on is not None}
     by_accession: dict[int, list[Any]] = {}
     for lot in lots:
         by_accession.setdefault(lot.accession_id, []).append(lot)
@@ -103,17 +160,6 @@ def regeneration_due(today: date | None = None,
     return found
 
 
-def due_accession_ids(today: date | None = None) -> set[int]:
-    """Ids of the accessions due for regeneration (the list filter uses this)."""
-    return {item.accession_id for item in regeneration_due(today)}
-
-
-def reasons_for(accession: Accession, today: date | None = None) -> list[DueReason]:
-    """The regeneration reasons of one accession (empty when none is due)."""
-    found = regeneration_due(today, [accession.id])
-    return found[0].reasons if found else []
-
-
 def _crop_rules() -> dict[int, _CropRules]:
     return {
         crop.id: _CropRules(crop.regeneration_threshold, crop.minimum_viable_seeds(),
@@ -122,13 +168,14 @@ def _crop_rules() -> dict[int, _CropRules]:
     }
 
 
-def _active_and_past_lots(accession_ids: list[int] | None) -> list[Any]:
+def _active_and_past_lots(scope: list[int] | sa.Select | None) -> list[Any]:
     query = (
         sa.select(InventoryLot.id, InventoryLot.accession_id, InventoryLot.lot_number,
                   InventoryLot.kind, InventoryLot.status, InventoryLot.location_id,
                   InventoryLot.seed_count, InventoryLot.grams,
                   InventoryLot.thousand_seed_weight_g, InventoryLot.plant_count,
                   InventoryLot.initial_germination_pct, InventoryLot.storage_type,
+                  InventoryLot.latest_germination_pct, InventoryLot.latest_tested_on,
                   InventoryLot.harvest_date, InventoryLot.created_at,
                   Accession.instcode, Accession.accenumb, Accession.genus, Accession.species,
                   Accession.crop_id)
@@ -136,41 +183,31 @@ def _active_and_past_lots(accession_ids: list[int] | None) -> list[Any]:
         .where(InventoryLot.status != "discarded")
         .order_by(InventoryLot.accession_id, InventoryLot.lot_number)
     )
-    if accession_ids is not None:
-        query = query.where(InventoryLot.accession_id.in_(accession_ids))
+    if scope is not None:
+        query = query.where(InventoryLot.accession_id.in_(scope))
     return list(db.session.execute(query))
 
 
-def _latest_tests(accession_ids: list[int] | None) -> dict[int, Any]:
-    ranked = sa.select(
-        GerminationTest.lot_id, GerminationTest.result_pct, GerminationTest.tested_on,
-        sa.func.row_number().over(
-            partition_by=GerminationTest.lot_id,
-            order_by=(GerminationTest.tested_on.desc(), GerminationTest.id.desc()),
-        ).label("rank"),
-    )
-    if accession_ids is not None:
-        ranked = ranked.join(InventoryLot, InventoryLot.id == GerminationTest.lot_id).where(
-            InventoryLot.accession_id.in_(accession_ids))
-    ranked = ranked.subquery()
-    rows = db.session.execute(sa.select(ranked.c.lot_id, ranked.c.result_pct,
-                                        ranked.c.tested_on).where(ranked.c.rank == 1))
-    return {row.lot_id: row for row in rows}
+def _latest_tests(scope: list[int] | sa.Select | None) -> dict[int, Any]:
+    latest = latest_tests()
+    query = sa.select(latest.c.lot_id, latest.c.result_pct, latest.c.tested_on)
+    if scope is not None:
+        query = query.join(InventoryLot, InventoryLot.id == latest.c.lot_id).where(
+            InventoryLot.accession_id.in_(scope))
+    return {row.lot_id: row for row in db.session.execute(query)}
 
 
 def _germination_reasons(lot, test, crop: _CropRules) -> list[DueReason]:
     if test is None or lot.initial_germination_pct is None:
         return []
-    initial, latest = Decimal(lot.initial_germination_pct), Decimal(test.result_pct)
+    initial, latest = lot.initial_germination_pct, test.result_pct
     if not rules.germination_too_low(latest, initial, crop.threshold):
         return []
     threshold = rules.germination_threshold(initial, crop.threshold)
     numbers = {"latest": rules.percent_text(latest), "threshold": rules.percent_text(threshold),
                "fraction": rules.percent_text(Decimal(crop.threshold) * 100),
                "initial": rules.percent_text(initial), "tested_on": test.tested_on.isoformat()}
-    message = _("Lot %(lot)s: germination %(latest)s %% < %(threshold)s %% (%(fraction)s %% of "
-                "initial %(initial)s %%), tested %(tested_on)s", lot=lot.lot_number, **numbers)
-    return [DueReason("low_germination", message, lot.id, lot.lot_number, numbers)]
+    return [DueReason("low_germination", LOW_GERMINATION, lot.id, lot.lot_number, numbers)]
 
 
 def _overdue_reasons(lot, test, crop: _CropRules, climate: dict, today: date) -> list[DueReason]:
@@ -183,22 +220,16 @@ def _overdue_reasons(lot, test, crop: _CropRules, climate: dict, today: date) ->
     due = rules.next_test_due_on(reference, years)
     numbers = {"years": years, "due": due.isoformat(), "since": reference.isoformat(),
                "store": CLIMATE_LABELS.get(store_class or "", store_class or "")}
-    if test is not None:
-        message = _("Lot %(lot)s: germination test overdue since %(due)s (last test "
-                    "%(since)s; test every %(years)d year(s))", lot=lot.lot_number, **numbers)
-    else:
-        message = _("Lot %(lot)s: no germination test yet; one was due by %(due)s "
-                    "(lot stored %(since)s; test every %(years)d year(s))",
-                    lot=lot.lot_number, **numbers)
-    return [DueReason("test_overdue", message, lot.id, lot.lot_number, numbers)]
+    template = TEST_OVERDUE if test is not None else NEVER_TESTED
+    return [DueReason("test_overdue", template, lot.id, lot.lot_number, numbers)]
 
 
-def estimated_seed_count(lot) -> int | None:
+def estimated_seed_count(lot) -> Decimal | None:
     """The lot's seed count, or grams / thousand-seed weight when only the weight is known."""
     if lot.seed_count is not None:
-        return lot.seed_count
+        return Decimal(lot.seed_count)
     if lot.grams is not None and lot.thousand_seed_weight_g:
-        return int(Decimal(lot.grams) * 1000 / Decimal(lot.thousand_seed_weight_g))
+        return Decimal(lot.grams) * 1000 / Decimal(lot.thousand_seed_weight_g)
     return None
 
 
@@ -206,7 +237,7 @@ def _stock_reasons(lots: list, latest: dict, crop: _CropRules) -> list[DueReason
     seed_lots = [lot for lot in lots if lot.kind == "seed"]
     if not seed_lots:
         return []
-    viable, counted, unknown = Decimal(0), 0, 0
+    viable, counted, unknown = Decimal(0), Decimal(0), 0
     for lot in seed_lots:
         if lot.status != "active":
             continue
@@ -220,10 +251,8 @@ def _stock_reasons(lots: list, latest: dict, crop: _CropRules) -> list[DueReason
         counted += count
     if unknown or not rules.stock_too_low(viable, crop.min_seeds):
         return []
-    numbers = {"viable": int(viable), "minimum": crop.min_seeds, "seeds": counted}
-    message = _("Viable seeds %(viable)d < minimum %(minimum)d (%(seeds)d seeds in active lots "
-                "x their latest germination)", **numbers)
-    return [DueReason("low_stock", message, None, None, numbers)]
+    numbers = {"viable": int(viable), "minimum": crop.min_seeds, "seeds": int(counted)}
+    return [DueReason("low_stock", LOW_STOCK, None, None, numbers)]
 
 
 def _plant_reasons(lots: list, crop: _CropRules) -> list[DueReason]:
@@ -234,5 +263,4 @@ def _plant_reasons(lots: list, crop: _CropRules) -> list[DueReason]:
     if not rules.too_few_plants(plants, crop.min_plants):
         return []
     numbers = {"plants": plants, "minimum": crop.min_plants}
-    message = _("%(plants)d living plants < minimum %(minimum)d", **numbers)
-    return [DueReason("few_plants", message, None, None, numbers)]
+    return [DueReason("few_plants", FEW_PLANTS, None, None, numbers)]

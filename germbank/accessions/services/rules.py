@@ -40,7 +40,7 @@ def germination_too_low(latest_pct: Decimal, initial_pct: Decimal, fraction: Dec
     return Decimal(latest_pct) < germination_threshold(initial_pct, fraction)
 
 
-def viable_seeds(seed_count: int, germination_pct: Decimal | None) -> Decimal:
+def viable_seeds(seed_count: int | Decimal, germination_pct: Decimal | None) -> Decimal:
     """Seeds expected to germinate: count x germination (all of them when none was measured)."""
     if germination_pct is None:
         return Decimal(seed_count)

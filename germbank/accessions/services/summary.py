@@ -7,8 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from germbank.accessions.services.regeneration import regeneration_due
-from germbank.accessions.services.rules import REASON_CODES
+from germbank.accessions.services.regeneration_sql import due_counts
 from germbank.extensions import db
 from germbank.models.accessions import Accession
 from germbank.models.inventory import GerminationTest, InventoryLot
@@ -28,9 +27,7 @@ def home_summary(today: date | None = None) -> dict[str, Any]:
     plants = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(InventoryLot.plant_count), 0))
                                .where(InventoryLot.status == "active",
                                       InventoryLot.kind == "plant"))
-    due = regeneration_due(today)
-    per_reason = {code: sum(1 for item in due if code in item.reason_codes)
-                  for code in REASON_CODES}
+    due = due_counts(today)
     tests = db.session.scalar(sa.select(sa.func.count()).select_from(GerminationTest).where(
         GerminationTest.tested_on >= date(today.year, 1, 1),
         GerminationTest.tested_on <= today))
@@ -39,7 +36,7 @@ def home_summary(today: date | None = None) -> dict[str, Any]:
         "seed_lots": lots.get("seed", 0),
         "plant_lots": lots.get("plant", 0),
         "plants": int(plants or 0),
-        "due_total": len(due),
-        "due": per_reason,
+        "due_total": due.pop("total"),
+        "due": due,
         "tests_this_year": tests,
     }
