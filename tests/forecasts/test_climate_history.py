@@ -181,3 +181,47 @@ def test_a_source_installed_for_monitoring_is_read_too(stores, make_lot, clock, 
 
     assert stay.summary.measured_fraction == pytest.approx(0.25, abs=1e-3)
     assert stay.summary.mean_temperature_c == pytest.approx((20 * 2 + 12 * 6) / 8, abs=0.01)
+
+
+def test_devices_of_one_room_are_averaged_by_their_reading_counts(stores, make_lot, sensed, clock):
+    """Two sensors in the room: 4 readings at 10 °C and 2 readings at 16 °C make 12 °C."""
+    import sqlalchemy as sa
+
+    from germbank.extensions import db
+    from germbank.models.sensors import Device, HourlyRollup, Placement, Series
+
+    sensed(stores["cool"], clock.days_ago(2), clock.now, 10.0, 50.0)  # 4 readings an hour
+    second = Device(code="th-second", site="test")
+    db.session.add(second)
+    db.session.flush()
+    db.session.add(
+        Placement(device_id=second.id, location_id=stores["cool"].id, placed_from=clock.days_ago(3))
+    )
+    ids = {}
+    for metric in ("temperature", "humidity"):
+        series = Series(device_id=second.id, metric=metric)
+        db.session.add(series)
+        db.session.flush()
+        ids[metric] = series.id
+    first_hour = int(clock.days_ago(2).timestamp() // 3600)
+    db.session.execute(
+        sa.insert(HourlyRollup),
+        [
+            {
+                "series_id": ids[metric],
+                "hour": hour,
+                "count": 2,
+                "total": 2 * value,
+                "minimum": value,
+                "maximum": value,
+            }
+            for hour in range(first_hour, first_hour + 48)
+            for metric, value in (("temperature", 16.0), ("humidity", 50.0))
+        ],
+    )
+    lot = make_lot(stores["cool"], placed_at=clock.days_ago(2))
+
+    stay = _forecast(lot, clock).stays[0]
+
+    assert stay.summary.measured_fraction == pytest.approx(1.0)
+    assert stay.summary.mean_temperature_c == pytest.approx(12.0)

@@ -29,6 +29,7 @@ from germbank.forecasts.services.constants import (
     settings_for,
 )
 from germbank.forecasts.services.intervals import standard_interval_years
+from germbank.forecasts.services.timelines import LocationTimelines
 from germbank.models.accessions import Accession, Crop
 from germbank.models.forecasts import LotViabilityFit
 from germbank.models.inventory import GerminationTest, InventoryLot
@@ -140,8 +141,13 @@ def forecast_lot(
     *,
     fit: LotViabilityFit | None | bool = True,
     constants: EffectiveConstants | None = None,
+    timelines: LocationTimelines | None = None,
 ) -> LotForecast:
-    """Forecast one lot (raises ForecastUnavailable with the reason when it cannot)."""
+    """Forecast one lot (raises ForecastUnavailable with the reason when it cannot).
+
+    timelines: shared room timelines (many lots at once); without them the lot's exposure is
+    built and integrated on its own, with the same result.
+    """
     crop = _crop_of(lot)
     if constants is None:
         try:
@@ -151,20 +157,22 @@ def forecast_lot(
     if fit is True:
         fit = active_fits([lot.id]).get(lot.id)
     stays, notes = _stays(lot, cache)
-    climate = {s.location: cache.series(cache.id_of(s.location)) for s in stays}
+    used = constants.constants
+    if fit is not None and fit.ke is not None:
+        used = replace(used, ke=fit.ke)
     try:
-        exposure = build_exposure(stays, {k: v for k, v in climate.items() if v}, cache.until)
+        if timelines is not None:
+            base = timelines.forecast(stays, used, constants.moisture_model, 0.0)
+        else:
+            base = _forecast_alone(stays, cache, used, constants.moisture_model)
     except ValueError as error:
         raise ForecastUnavailable(
             _("The lot's storage history is inconsistent: %(error)s", error=error)
         ) from None
-    used = constants.constants
-    if fit is not None and fit.ke is not None:
-        used = replace(used, ke=fit.ke)
     tests = [t for t in lot.germination_tests if t.result_pct is not None]
-    initial_pct, ki, ki_basis = _initial(lot, tests, fit, exposure, used, constants, notes)
+    initial_pct, ki, ki_basis = _initial(lot, tests, fit, base, notes)
     try:
-        prediction = forecast(exposure, used, constants.moisture_model, ki)
+        prediction = base.with_ki(ki)
         threshold = regeneration_threshold_pct(initial_pct, float(crop.regeneration_threshold))
     except ValueError as error:
         raise ForecastUnavailable(str(error)) from None
@@ -211,6 +219,12 @@ def forecast_lots(
             constants[crop_id] = effective_constants(crop, settings.get(crop_id))
         except ConstantsUnavailable as error:
             constants[crop_id] = str(error)
+    timelines = LocationTimelines(cache)
+    for lot in lots:
+        try:
+            timelines.reserve(_stays(lot, cache)[0])
+        except ForecastUnavailable:
+            continue  # the lot's own forecast below says why
     done, skipped = [], []
     for lot in lots:
         crop = lot.accession.crop
@@ -218,7 +232,11 @@ def forecast_lots(
         try:
             if isinstance(chosen, str):
                 raise ForecastUnavailable(chosen)
-            done.append(forecast_lot(lot, cache, fit=fits.get(lot.id), constants=chosen))
+            done.append(
+                forecast_lot(
+                    lot, cache, fit=fits.get(lot.id), constants=chosen, timelines=timelines
+                )
+            )
         except ForecastUnavailable as error:
             skipped.append((lot, str(error)))
     return done, skipped
@@ -254,7 +272,14 @@ def _stays(lot: InventoryLot, cache: ClimateCache) -> tuple[list[Stay], list[str
     return stays, notes
 
 
-def _initial(lot, tests, fit, exposure, constants, effective, notes):
+def _forecast_alone(stays, cache: ClimateCache, constants, model) -> ViabilityForecast:
+    """The lot's forecast (Ki 0) from its own exposure, without shared timelines."""
+    climate = {s.location: cache.series(cache.id_of(s.location)) for s in stays}
+    exposure = build_exposure(stays, {k: v for k, v in climate.items() if v}, cache.until)
+    return forecast(exposure, constants, model, 0.0)
+
+
+def _initial(lot, tests, fit, base: ViabilityForecast, notes):
     """(initial % for the threshold, Ki in probits, where Ki comes from)."""
     initial = lot.initial_germination_pct
     initial_pct = float(initial) if initial is not None else None
@@ -275,8 +300,7 @@ def _initial(lot, tests, fit, exposure, constants, effective, notes):
                 _("An initial germination of 100 percent was read as 399.75 of 400 seeds.")
             )
         return initial_pct, percent_to_probit(initial_pct, seeds_tested=seeds), "initial"
-    probe = forecast(exposure, constants, effective.moisture_model, 0.0)
-    return initial_pct, fit_ki(probe, [result_of(tests[0])]).ki, "first_test"
+    return initial_pct, fit_ki(base, [result_of(tests[0])]).ki, "first_test"
 
 
 def _fit_is_stale(fit: LotViabilityFit, effective: EffectiveConstants) -> bool:

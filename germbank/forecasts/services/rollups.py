@@ -90,27 +90,56 @@ def hourly_climate(location_id: int, *, until: datetime) -> ClimateSeries | None
     """
     source = installed_source()
     if source is not None:
-        hours = _hours_from_source(source, location_id, until)
+        parts = _from_source(source, location_id, until)
     elif sensors_available():
-        hours = _hours_from_rollups(location_id, until)
+        parts = _from_rollups(location_id, until)
     else:
         return None
-    if not hours:
+    hours, temperature, rh = _merge(parts)
+    if not len(hours):
         return None
-    epoch_hours = np.array(sorted(hours), dtype=float)
-    values = np.array([hours[int(h)] for h in epoch_hours], dtype=float).reshape(-1, 2)
-    starts = epoch_hours / HOURS_PER_DAY
-    until_day = until.timestamp() / 86_400.0
+    starts = hours / HOURS_PER_DAY
     return ClimateSeries.from_arrays(
         start=starts,
-        end=np.minimum(starts + 1.0 / HOURS_PER_DAY, until_day),
-        temperature_c=values[:, 0],
-        rh_pct=np.clip(values[:, 1], 0.0, MAX_RH_PCT),
+        end=np.minimum(starts + 1.0 / HOURS_PER_DAY, until.timestamp() / 86_400.0),
+        temperature_c=temperature,
+        rh_pct=np.clip(rh, 0.0, MAX_RH_PCT),
     )
 
 
-def _hours_from_rollups(location_id: int, until: datetime) -> dict[int, list[float]]:
-    """{epoch hour: [temperature, rh]} from the sensors tables (NaN where a metric is missing)."""
+def _merge(parts: dict[str, np.ndarray]):
+    """(hours, temperature, rh) on the union of hours from {metric: rows of hour, count, total}.
+
+    Devices reporting the same hour are averaged weighted by their reading counts.
+    """
+    means = {}
+    for metric in (TEMPERATURE, HUMIDITY):
+        rows = parts.get(metric)
+        if rows is None or not len(rows):
+            means[metric] = (np.empty(0), np.empty(0))
+            continue
+        hours, inverse = np.unique(rows[:, 0], return_inverse=True)
+        counts = np.bincount(inverse, weights=rows[:, 1])
+        totals = np.bincount(inverse, weights=rows[:, 2])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means[metric] = (hours, np.where(counts > 0, totals / counts, np.nan))
+    hours = np.union1d(means[TEMPERATURE][0], means[HUMIDITY][0])
+    columns = []
+    for metric in (TEMPERATURE, HUMIDITY):
+        known, values = means[metric]
+        column = np.full(len(hours), np.nan)
+        column[np.searchsorted(hours, known)] = values
+        columns.append(column)
+    return hours, columns[0], columns[1]
+
+
+def _from_rollups(location_id: int, until: datetime) -> dict[str, np.ndarray]:
+    """{metric: rows (hour, count, total)} of the location's air devices while placed there.
+
+    The rows are read through the raw database cursor: a location's three years are some
+    50,000 rows per device, and building SQLAlchemy row objects for them would cost more
+    than the whole forecast.
+    """
     from germbank.models.sensors import HourlyRollup, Placement, Series
 
     until_hour = math.floor(until.timestamp() / 3600)
@@ -120,43 +149,55 @@ def _hours_from_rollups(location_id: int, until: datetime) -> dict[int, list[flo
             Placement.location_id == location_id, Placement.device_id.in_(air_devices)
         )
     ).all()
-    windows = []
-    for device_id, placed_from, placed_to in placements:
-        first = math.ceil(placed_from.timestamp() / 3600)
-        last = until_hour if placed_to is None else math.floor(placed_to.timestamp() / 3600)
-        if last > first:
-            windows.append(
-                sa.and_(
-                    Series.device_id == device_id,
-                    HourlyRollup.hour >= first,
-                    HourlyRollup.hour < min(last, until_hour),
-                )
-            )
-    if not windows:
+    if not placements:
         return {}
-    rows = db.session.execute(
-        sa.select(
-            HourlyRollup.hour,
-            Series.metric,
-            sa.func.sum(HourlyRollup.total),
-            sa.func.sum(HourlyRollup.count),
+    series = db.session.execute(
+        sa.select(Series.id, Series.device_id, Series.metric).where(
+            Series.device_id.in_({p.device_id for p in placements}),
+            Series.metric.in_((TEMPERATURE, HUMIDITY)),
         )
-        .join(Series, Series.id == HourlyRollup.series_id)
-        .where(Series.metric.in_((TEMPERATURE, HUMIDITY)), sa.or_(*windows))
-        .group_by(HourlyRollup.hour, Series.metric)
+    ).all()
+    connection = db.session.connection()
+    statement = sa.select(HourlyRollup.hour, HourlyRollup.count, HourlyRollup.total).where(
+        HourlyRollup.series_id == sa.bindparam("series"),
+        HourlyRollup.hour >= sa.bindparam("first"),
+        HourlyRollup.hour < sa.bindparam("last"),
     )
-    hours: dict[int, list[float]] = defaultdict(lambda: [math.nan, math.nan])
-    for hour, metric, total, count in rows:
-        if count:
-            hours[int(hour)][0 if metric == TEMPERATURE else 1] = float(total) / float(count)
-    return hours
+    compiled = statement.compile(dialect=connection.dialect)
+    sql = str(compiled)
+
+    def parameters(values: dict):
+        """Bound values in the form this driver's paramstyle wants."""
+        if connection.dialect.positional:
+            return tuple(values[name] for name in compiled.positiontup)
+        return values
+
+    cursor = connection.connection.cursor()
+    found: dict[str, list[np.ndarray]] = defaultdict(list)
+    try:
+        for device_id, placed_from, placed_to in placements:
+            first = math.ceil(placed_from.timestamp() / 3600)
+            last = until_hour if placed_to is None else math.floor(placed_to.timestamp() / 3600)
+            for series_id, owner, metric in series:
+                if owner == device_id and min(last, until_hour) > first:
+                    bounds = {"series": series_id, "first": first, "last": min(last, until_hour)}
+                    cursor.execute(sql, parameters(bounds))
+                    rows = cursor.fetchall()
+                    if rows:
+                        found[metric].append(np.array(rows, dtype=float))
+    finally:
+        cursor.close()
+    return {metric: np.concatenate(chunks) for metric, chunks in found.items()}
 
 
-def _hours_from_source(source, location_id: int, until: datetime) -> dict[int, list[float]]:
-    """{epoch hour: [temperature, rh]} from a monitoring climate source's hourly buckets."""
+def _from_source(source, location_id: int, until: datetime) -> dict[str, np.ndarray]:
+    """{metric: rows (hour, count, total)} from a monitoring climate source's hourly means."""
     start = until - timedelta(days=365 * HISTORY_YEARS)
-    hours: dict[int, list[float]] = defaultdict(lambda: [math.nan, math.nan])
-    for column, metric in enumerate((TEMPERATURE, HUMIDITY)):
-        for bucket in source.hourly(location_id, metric, start, until):
-            hours[math.floor(bucket.start.timestamp() / 3600)][column] = bucket.mean
-    return hours
+    found = {}
+    for metric in (TEMPERATURE, HUMIDITY):
+        buckets = source.hourly(location_id, metric, start, until)
+        found[metric] = np.array(
+            [(math.floor(b.start.timestamp() / 3600), 1.0, b.mean) for b in buckets],
+            dtype=float,
+        ).reshape(-1, 3)
+    return found
