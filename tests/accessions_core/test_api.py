@@ -176,6 +176,7 @@ def test_lots_moves_tests_and_regeneration_due(client, headers, location):
     [item] = client.get("/api/v1/regeneration-due", headers=headers("viewer")).get_json()
     assert item["accenumb"] == "ZM-0100"
     assert [r["code"] for r in item["reasons"]] == ["low_germination", "low_stock"]
+    assert item["reasons"][0]["message"].startswith("批次 HM-2024-01：发芽率 60 % < 76.5 %")
     lots = client.get(f"/api/v1/accessions/{accession['id']}/lots", headers=writer).get_json()
     assert lots[0]["location_id"] == location("ST1-R1-S01").id
     assert client.get("/api/v1/lots?location=ST1-R1", headers=writer).get_json()[0]["id"] \
