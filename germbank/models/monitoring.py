@@ -130,10 +130,11 @@ class AlarmEvent(db.Model):
 
 
 class MetricTrack(db.Model):
-    """What the alarm rules remember about one location and metric between ingest batches.
+    """What the alarm rules remember about one device's metric at one location between batches.
 
     Persisted so that an excursion which began before a subscriber restart still counts
-    towards the grace period after it.
+    towards the grace period after it. One per device, so two sensors in a room never
+    cancel each other's excursions out (``device_code`` is empty for readings of no device).
     """
 
     __tablename__ = "monitoring_tracks"
@@ -142,6 +143,7 @@ class MetricTrack(db.Model):
         sa.ForeignKey("storage_locations.id", ondelete="CASCADE"), primary_key=True
     )
     metric: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    device_code: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True, default="")
     excursion_since: so.Mapped[datetime | None]
     direction: so.Mapped[str | None] = so.mapped_column(sa.String(8))
     extreme: so.Mapped[float | None] = so.mapped_column(sa.Float)

@@ -81,6 +81,7 @@ class AlarmWorsened:
     """An active alarm saw a value further out of range than any before."""
 
     at: datetime
+    direction: str
     extreme: float
 
 
@@ -149,7 +150,7 @@ def _out_of_range(
             return replace(new, alarm_active=True), [opened]
         return new, []
     if extreme != state.extreme or direction != state.direction:
-        return new, [AlarmWorsened(at=ts, extreme=extreme)]
+        return new, [AlarmWorsened(at=ts, direction=direction, extreme=extreme)]
     return new, []
 
 

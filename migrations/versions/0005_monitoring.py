@@ -76,6 +76,7 @@ def upgrade():
     op.create_table('monitoring_tracks',
     sa.Column('location_id', sa.Integer(), nullable=False),
     sa.Column('metric', sa.String(length=32), nullable=False),
+    sa.Column('device_code', sa.String(length=64), nullable=False),
     sa.Column('excursion_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('direction', sa.String(length=8), nullable=True),
     sa.Column('extreme', sa.Float(), nullable=True),
@@ -84,7 +85,7 @@ def upgrade():
     sa.Column('last_ts', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_value', sa.Float(), nullable=True),
     sa.ForeignKeyConstraint(['location_id'], ['storage_locations.id'], name=op.f('fk_monitoring_tracks_location_id_storage_locations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('location_id', 'metric', name=op.f('pk_monitoring_tracks'))
+    sa.PrimaryKeyConstraint('location_id', 'metric', 'device_code', name=op.f('pk_monitoring_tracks'))
     )
     op.create_table('monitoring_alarm_events',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -61,7 +61,7 @@ def test_excursion_state_survives_between_batches_and_restarts(watched_room, fee
     room_id = watched_room.id
     feed(watched_room, "humidity", [(0, 70.0)])
     db.session.remove()  # as if the subscriber restarted
-    track = db.session.get(MetricTrack, (room_id, "humidity"))
+    track = db.session.get(MetricTrack, (room_id, "humidity", "th-test-01"))
     assert track.excursion_since == at(0)
     feed(db.session.get(StorageLocation, room_id), "humidity", [(15, 70.0)])
     assert len(alarms()) == 1
@@ -125,3 +125,22 @@ def test_broken_evaluation_is_logged_not_raised(watched_room, logs, monkeypatch,
     result = hooks.after_ingest_commit([LocatedReading(watched_room.id, "humidity", at(0), 70.0)])
     assert result is None
     assert "alarm evaluation failed" in logs.text
+
+
+def test_two_sensors_in_one_room_do_not_cancel_each_other(watched_room, feed, at):
+    """Sensor A near the door reads high while B reads normal: the room still alarms."""
+    for minute in range(0, 20, 2):
+        feed(watched_room, "humidity", [(minute, 55.0)], device="th-b")
+        feed(watched_room, "humidity", [(minute + 1, 66.0)], device="th-a")
+    (alarm,) = alarms()
+    assert alarm.excursion_started_at == at(1)
+    # A recovers and clears its part; B now reports an excursion long enough to alarm too.
+    feed(watched_room, "humidity", [(m, 70.0) for m in (21, 40)], device="th-b")
+    feed(watched_room, "humidity", [(m, 50.0) for m in (22, 38)], device="th-a")
+    db.session.refresh(alarm)
+    assert alarm.cleared_at is None  # B still holds it open
+    assert alarm.extreme_value == 70.0
+    feed(watched_room, "humidity", [(m, 50.0) for m in (41, 57)], device="th-b")
+    db.session.refresh(alarm)
+    assert alarm.cleared_at == at(57)
+    assert len(alarms()) == 1

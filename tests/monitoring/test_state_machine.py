@@ -82,7 +82,7 @@ def test_only_one_alarm_while_the_excursion_lasts():
 def test_worse_values_are_reported_while_active():
     readings = [(0, 62.0), (15, 62.0), (20, 61.0), (25, 70.0), (30, 68.0)]
     _, transitions = feed(SHORT_TERM_RH, readings)
-    assert transitions[1:] == [AlarmWorsened(at=at(25), extreme=70.0)]
+    assert transitions[1:] == [AlarmWorsened(at=at(25), direction="high", extreme=70.0)]
 
 
 def test_clears_only_after_grace_back_in_range():

@@ -19,7 +19,7 @@ from germbank.models.monitoring import Alarm, AlarmEvent, MetricTrack
 from germbank.monitoring import lifecycle
 from germbank.monitoring.lifecycle import AlarmLife, AlarmRuleError, LifeEvent
 from germbank.monitoring.services import notify
-from germbank.monitoring.state_machine import AlarmOpened
+from germbank.monitoring.state_machine import AlarmOpened, worse
 from germbank.orm import utcnow
 
 THRESHOLD = "threshold"
@@ -110,9 +110,10 @@ def open_offline_alarm(
     return alarm
 
 
-def record_extreme(alarm: Alarm, extreme: float) -> None:
-    """Keep the worst value an active alarm has seen (shown in its history)."""
-    alarm.extreme_value = extreme
+def record_extreme(alarm: Alarm, direction: str, extreme: float) -> None:
+    """Keep the worst value an active alarm has seen in its direction (shown in its history)."""
+    if direction == alarm.direction:
+        alarm.extreme_value = worse(direction, alarm.extreme_value, extreme)
 
 
 def clear_alarm(
@@ -184,13 +185,17 @@ def reopen(alarm: Alarm, user: User, comment: str | None, at: datetime | None = 
 
 
 def _mark_track_active(location_id: int, metric: str) -> None:
-    """The rules must know an alarm is active again, so that they clear it in time."""
-    track = db.session.get(MetricTrack, (location_id, metric))
-    if track is None:
-        track = MetricTrack(location_id=location_id, metric=metric)
-        db.session.add(track)
-    track.alarm_active = True
-    track.in_range_since = None
+    """The rules must know an alarm is active again, so that they clear it in time.
+
+    Every device measuring the metric there must then be back in range for the grace period.
+    """
+    for track in db.session.scalars(
+        sa.select(MetricTrack).where(
+            MetricTrack.location_id == location_id, MetricTrack.metric == metric
+        )
+    ):
+        track.alarm_active = True
+        track.in_range_since = None
 
 
 def clear_for_removed_threshold(location_id: int, metric: str) -> None:
@@ -199,9 +204,11 @@ def clear_for_removed_threshold(location_id: int, metric: str) -> None:
     now = utcnow()
     if alarm is not None:
         clear_alarm(alarm, now, now, comment="threshold removed or disabled")
-    track = db.session.get(MetricTrack, (location_id, metric))
-    if track is not None:
-        db.session.delete(track)
+    db.session.execute(
+        sa.delete(MetricTrack).where(
+            MetricTrack.location_id == location_id, MetricTrack.metric == metric
+        )
+    )
     db.session.flush()
 
 

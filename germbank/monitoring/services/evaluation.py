@@ -3,7 +3,8 @@
 :func:`evaluate_readings` runs right after each committed ingest batch (see
 :mod:`germbank.monitoring.hooks`), so an alarm opens within about a second of the message
 that makes an excursion outlast its grace period. It keeps one :class:`MetricTrack` per
-location and metric, so excursions that span batches and subscriber restarts still count.
+location, metric and device, so excursions that span batches and subscriber restarts still
+count.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,8 @@ from germbank.monitoring.state_machine import (
 from germbank.orm import utcnow
 
 log = logging.getLogger(__name__)
+
+STALE_TRACK = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,53 +90,76 @@ def evaluate_readings(session: so.Session, readings: Iterable[Any]) -> Evaluatio
     ``readings`` may be :class:`LocatedReading` objects or anything with ``device_id``,
     ``metric``, ``ts`` and ``value`` (the decoder's readings): those are placed where their
     device was at ``ts``; readings of unplaced devices are skipped. The caller commits.
+
+    Each device keeps its own track, so two sensors in one room (or an air sensor and a soil
+    probe in one bay) never cancel each other out: the location's alarm opens when any of
+    its devices' excursions outlasts the grace period, and clears when none is left.
     """
     located = locate_readings(session, readings)
     result = EvaluationResult(evaluated=len(located))
     if not located:
         return result
     _clear_offline_alarms(session, located, result)
-    points: dict[tuple[int, str], list[tuple[datetime, float]]] = defaultdict(list)
+    points: dict[tuple[int, str, str], list[tuple[datetime, float]]] = defaultdict(list)
     for reading in located:
-        points[(reading.location_id, reading.metric)].append((reading.ts, reading.value))
-    thresholds = enabled_thresholds({location_id for location_id, _metric in points})
-    keys = [key for key in points if key in thresholds]
-    tracks = _tracks(session, keys)
+        key = (reading.location_id, reading.metric, reading.device_code)
+        points[key].append((reading.ts, reading.value))
+    thresholds = enabled_thresholds({location_id for location_id, _m, _d in points})
+    keys = sorted(key for key in points if key[:2] in thresholds)
+    tracks = _tracks(session, {key[0] for key in keys})
     for key in keys:
         track = tracks.get(key)
         if track is None:
-            track = MetricTrack(location_id=key[0], metric=key[1])
+            track = MetricTrack(location_id=key[0], metric=key[1], device_code=key[2])
             session.add(track)
-        state, transitions = run(track_state(track), limits_of(thresholds[key]), points[key])
+            tracks[key] = track
+        state, transitions = run(track_state(track), limits_of(thresholds[key[:2]]), points[key])
         store_state(track, state)
         for transition in transitions:
-            _apply(key, transition, result)
+            _apply(key, transition, tracks, result)
     session.flush()
     return result
 
 
-def _tracks(session: so.Session, keys: list[tuple[int, str]]) -> dict[tuple[int, str], MetricTrack]:
-    if not keys:
+def _tracks(session: so.Session, location_ids: set[int]) -> dict[tuple[int, str, str], MetricTrack]:
+    if not location_ids:
         return {}
-    location_ids = {location_id for location_id, _metric in keys}
     rows = session.scalars(sa.select(MetricTrack).where(MetricTrack.location_id.in_(location_ids)))
-    return {(row.location_id, row.metric): row for row in rows}
+    return {(row.location_id, row.metric, row.device_code): row for row in rows}
 
 
-def _apply(key: tuple[int, str], transition, result: EvaluationResult) -> None:
-    location_id, metric = key
+def others_in_alarm(tracks, key: tuple[int, str, str], at: datetime) -> bool:
+    """True when another device at the same place and metric still holds an alarm.
+
+    A device that has sent nothing for over an hour (moved away, silent: the offline alarm
+    covers that) no longer keeps the location's alarm open.
+    """
+    location_id, metric, device = key
+    return any(
+        track.alarm_active
+        and track.last_ts is not None
+        and at - track.last_ts <= STALE_TRACK
+        for (lid, m, d), track in tracks.items()
+        if lid == location_id and m == metric and d != device
+    )
+
+
+def _apply(key: tuple[int, str, str], transition, tracks, result: EvaluationResult) -> None:
+    location_id, metric, _device = key
     alarm = alarm_service.active_alarm(location_id, alarm_service.THRESHOLD, metric)
     if isinstance(transition, AlarmOpened):
         if alarm is None:
             alarm = alarm_service.open_threshold_alarm(location_id, metric, transition)
             result.opened.append(alarm.id)
             log.info("alarm %d opened: location %d %s", alarm.id, location_id, metric)
-        else:  # re-opened by hand meanwhile: it simply continues
-            alarm_service.record_extreme(alarm, transition.extreme)
+        else:  # another device (or a re-opening) got there first: keep the worst value
+            alarm_service.record_extreme(alarm, transition.direction, transition.extreme)
     elif isinstance(transition, AlarmWorsened):
         if alarm is not None:
-            alarm_service.record_extreme(alarm, transition.extreme)
+            alarm_service.record_extreme(alarm, transition.direction, transition.extreme)
     elif isinstance(transition, AlarmCleared) and alarm is not None:
+        if others_in_alarm(tracks, key, transition.at):
+            return
         alarm_service.clear_alarm(alarm, transition.at, transition.returned_at)
         result.cleared.append(alarm.id)
         log.info("alarm %d cleared: location %d %s", alarm.id, location_id, metric)

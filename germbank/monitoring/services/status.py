@@ -19,7 +19,7 @@ from germbank.extensions import db
 from germbank.models import StorageLocation
 from germbank.models.monitoring import Alarm, MetricTrack, Threshold
 from germbank.monitoring.metrics import format_value, metric_label, sort_metrics, unit_of
-from germbank.monitoring.services.evaluation import track_state
+from germbank.monitoring.services.evaluation import STALE_TRACK, track_state
 from germbank.monitoring.services.source import climate_source
 from germbank.monitoring.state_machine import status_of
 from germbank.orm import utcnow
@@ -84,12 +84,11 @@ def location_statuses(locations: list[StorageLocation], with_spark: bool = True)
             )
         )
     }
-    tracks = {
-        (t.location_id, t.metric): t
-        for t in db.session.scalars(
-            sa.select(MetricTrack).where(MetricTrack.location_id.in_(ids))
-        )
-    }
+    tracks: dict[tuple[int, str], list[MetricTrack]] = {}
+    for track in db.session.scalars(
+        sa.select(MetricTrack).where(MetricTrack.location_id.in_(ids))
+    ):
+        tracks.setdefault((track.location_id, track.metric), []).append(track)
     active = list(
         db.session.scalars(
             sa.select(Alarm).where(Alarm.open_key.is_not(None), Alarm.location_id.in_(ids))
@@ -113,7 +112,7 @@ def location_statuses(locations: list[StorageLocation], with_spark: bool = True)
             elif metric in alarmed:
                 status = "alarm"
             else:
-                status = status_of(track_state(tracks.get(key)) if key in tracks else None)
+                status = tracked_status(tracks.get(key, []), now)
                 if status == "unknown" and reading:
                     status = "ok" if threshold_allows(threshold, reading[1]) else "excursion"
             rows.append(
@@ -141,6 +140,17 @@ def location_statuses(locations: list[StorageLocation], with_spark: bool = True)
             )
         )
     return cards
+
+
+def tracked_status(tracks: list[MetricTrack], now: datetime) -> str:
+    """The most urgent status among the devices measuring a metric at a place.
+
+    Devices silent for over an hour are left out (the offline alarm speaks for them),
+    unless no device has spoken recently.
+    """
+    recent = [t for t in tracks if t.last_ts is not None and now - t.last_ts <= STALE_TRACK]
+    statuses = [status_of(track_state(t)) for t in (recent or tracks)]
+    return min(statuses, key=lambda s: RANK.get(s, 9)) if statuses else "unknown"
 
 
 def threshold_allows(threshold: Threshold, value: float) -> bool:
