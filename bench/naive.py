@@ -138,8 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     client.on_message = on_message
     client.connect(args.host, args.port, keepalive=60)
     client.loop_start()
-    if not subscribed.wait(10):
-        emit(event="error", reason="not subscribed within 10 s")
+    # With a persistent session the broker sends the queued messages before the SUBACK, and
+    # on_message runs on the network thread: the first message counts as "subscribed" too.
+    deadline = time.monotonic() + 60
+    while not subscribed.is_set() and state["first"] is None and time.monotonic() < deadline:
+        subscribed.wait(0.05)
+    if not subscribed.is_set() and state["first"] is None:
+        emit(event="error", reason="not subscribed within 60 s")
         return 1
     cpu_ready = cpu_seconds()
     emit(event="ready", at=time.time())

@@ -43,9 +43,8 @@ def make_sink(database: str):
         from sensors.sink import MemorySink
 
         return MemorySink(), None
-    from sensors.ingest import DatabaseSink
-
     from bench.databases import bench_app
+    from sensors.ingest import DatabaseSink
 
     app = bench_app(database)
     return DatabaseSink(app), app
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if now - marks["last_progress"] >= args.progress:
             marks["last_progress"] = now
             emit(event="progress", at=now, committed=committed, stored=stats.stored,
-                 duplicates=stats.duplicates, received=stats.received)
+                 duplicates=stats.duplicates, received=stats.received, connects=stats.connects)
 
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     subscriber = Subscriber(config, sink, on_flush=on_flush)
