@@ -149,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small run to check the harness")
     parser.add_argument("--messages", type=int, help="messages for GermBank (default 200,000)")
     parser.add_argument("--naive-messages", type=int,
-                        help="messages for the naive baseline (default 20,000: it is slow)")
+                        help="messages for the naive baseline (default 5,000: it is slow)")
     parser.add_argument("--repeat", type=int, help="trials per subscriber and backend (3)")
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args(argv)
     messages = args.messages or (20_000 if args.quick else 200_000)
-    naive_messages = args.naive_messages or (3_000 if args.quick else 20_000)
+    naive_messages = args.naive_messages or (2_000 if args.quick else 5_000)
     repeat = args.repeat or (1 if args.quick else 3)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
