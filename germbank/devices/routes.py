@@ -14,10 +14,10 @@ from germbank.auth.access import requires
 from germbank.devices import services
 from germbank.devices.blueprint import bp
 from germbank.devices.forms import UNASSIGNED, DeviceForm, PlaceForm
-from germbank.devices.queries import latest_by_location
 from germbank.extensions import db
 from germbank.models import StorageLocation
 from germbank.models.sensors import Device
+from germbank.timeseries import latest_by_location
 
 LOCAL = timezone(timedelta(hours=8))  # the bank's time (Asia/Shanghai, no DST)
 PLACEMENT_REASONS = {

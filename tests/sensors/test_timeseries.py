@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from germbank import timeseries as ts_queries
-from germbank.devices import queries as location_queries
 from germbank.extensions import db
 from germbank.models import StorageLocation
 from germbank.models.sensors import Device, Placement, Series
@@ -122,22 +121,22 @@ def test_readings_belong_to_where_the_device_was(app):
     ])
     db.session.commit()
     end = START + timedelta(hours=12)
-    in_a = location_queries.location_raw(db.session, room_a.id, "temperature", START, end)
-    in_b = location_queries.location_raw(db.session, room_b.id, "temperature", START, end)
+    in_a = ts_queries.location_raw(db.session, room_a.id, "temperature", START, end)
+    in_b = ts_queries.location_raw(db.session, room_b.id, "temperature", START, end)
     assert [v for _, v in in_a] == [m / 10 for m in range(0, 300, 10)]
     assert [v for _, v in in_b] == [m / 10 for m in range(300, 600, 10)]
-    buckets = location_queries.location_buckets(db.session, room_b.id, "temperature", START, end)
+    buckets = ts_queries.location_buckets(db.session, room_b.id, "temperature", START, end)
     assert sum(b.count for b in buckets) == 30
-    latest = location_queries.latest_by_location(db.session, {room_a.id, room_b.id})
+    latest = ts_queries.latest_by_location(db.session, {room_a.id, room_b.id})
     assert latest[(room_a.id, "temperature")] == (START + timedelta(minutes=290), 29.0)
     assert latest[(room_b.id, "temperature")] == (START + timedelta(minutes=590), 59.0)
-    metrics = location_queries.location_metrics(db.session, {room_b.id})
+    metrics = ts_queries.location_metrics(db.session, {room_b.id})
     assert metrics == {room_b.id: ["temperature"]}
-    assert location_queries.sensed_locations(db.session) == {room_a.id, room_b.id}
-    spans = location_queries.placement_spans(db.session, {"th-01"})
+    assert ts_queries.sensed_locations(db.session) == {room_a.id, room_b.id}
+    spans = ts_queries.placement_spans(db.session, {"th-01"})
     assert spans["th-01"] == [(START, moved, room_a.id), (moved, None, room_b.id)]
-    (placed,) = location_queries.placed_devices(db.session)
+    (placed,) = ts_queries.placed_devices(db.session)
     assert (placed.code, placed.location_id, placed.metrics) == ("th-01", room_b.id,
                                                                  ("temperature",))
-    hourly = location_queries.location_hourly(db.session, room_a.id, "temperature", START, end)
+    hourly = ts_queries.location_hourly(db.session, room_a.id, "temperature", START, end)
     assert [b.count for b in hourly] == [6] * 5
