@@ -15,7 +15,13 @@ import sqlalchemy as sa
 from germbank.extensions import db
 from germbank.models import StorageLocation, User
 from germbank.models.monitoring import Alarm, AlarmEvent
-from germbank.monitoring.services.thresholds import apply_defaults_everywhere
+from germbank.monitoring.defaults import defaults_for
+from germbank.monitoring.services.thresholds import (
+    ThresholdInput,
+    apply_defaults_everywhere,
+    save,
+    thresholds_for,
+)
 from germbank.orm import utcnow
 
 # location, kind, metric or device, severity, direction, limit, peak, days ago, minutes long,
@@ -32,11 +38,20 @@ HISTORY = (
 )
 MARKER = HISTORY[0][9]
 
+# The technicians' winter setting for the unheated greenhouse bays: ramie is dormant, nights
+# fall to 10-12 °C and the air saturates; alarm only on frost risk and on condensation.
+WINTER_BAYS = ("GH1-B1", "GH1-B2")
+WINTER_SETTINGS = {
+    "temperature": ThresholdInput(5.0, 35.0, 30, "critical"),
+    "humidity": ThresholdInput(40.0, 98.0, 60, "warning"),
+}
+
 
 def load() -> None:
-    """Thresholds from the climate classes, then the alarm history (once)."""
+    """Thresholds from the climate classes (winter settings in the bays), then the history."""
     apply_defaults_everywhere()
     db.session.flush()
+    _winter_settings()
     if db.session.scalar(sa.select(AlarmEvent.id).where(AlarmEvent.comment == MARKER)):
         return
     locations = {loc.code: loc for loc in db.session.scalars(sa.select(StorageLocation))}
@@ -49,6 +64,23 @@ def load() -> None:
             continue
         _history_alarm(location, kind, subject, severity, direction, limit, peak,
                        now - timedelta(days=days), minutes, comment, technician, assigned)
+
+
+def _winter_settings() -> None:
+    """Change the bays' untouched defaults to the winter setting, as a technician would."""
+    for code in WINTER_BAYS:
+        bay = db.session.scalar(sa.select(StorageLocation).where(StorageLocation.code == code))
+        if bay is None:
+            continue
+        current = {t.metric: t for t in thresholds_for(bay)}
+        for metric, values in WINTER_SETTINGS.items():
+            default = next((d for d in defaults_for(bay.climate_class) if d.metric == metric), None)
+            found = current.get(metric)
+            if found is None or default is None or (found.minimum, found.maximum) != (
+                default.minimum, default.maximum
+            ):
+                continue
+            save(bay, metric, values)
 
 
 def _history_alarm(location, kind, subject, severity, direction, limit, peak, started,

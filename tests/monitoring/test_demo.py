@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from germbank.extensions import db
 from germbank.models import StorageLocation
 from germbank.models.monitoring import Alarm, Threshold
+from germbank.monitoring.services.thresholds import thresholds_for as bay_thresholds
 
 
 def test_demo_load_is_idempotent_and_gives_thresholds_and_history(runner):
@@ -22,6 +23,10 @@ def test_demo_load_is_idempotent_and_gives_thresholds_and_history(runner):
         )
     )
     assert watched == {"ST1-DRY", "ST1-R1", "ST1-R2", "ST1-R3", "GH1-B1", "GH1-B2"}
+    bay = db.session.scalar(sa.select(StorageLocation).where(StorageLocation.code == "GH1-B1"))
+    winter = {t.metric: (t.minimum, t.maximum) for t in bay_thresholds(bay)}
+    assert winter["temperature"] == (5.0, 35.0) and winter["humidity"] == (40.0, 98.0)
+    assert winter["soil_moisture"] == (20.0, 45.0)
     alarms = list(db.session.scalars(sa.select(Alarm).order_by(Alarm.opened_at)))
     assert len(alarms) == 5
     assert all(a.cleared_at is not None and a.open_key is None for a in alarms)
