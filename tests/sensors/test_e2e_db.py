@@ -159,3 +159,22 @@ def test_publish_to_stored_rows_with_rejections(broker, database_url, subscriber
     engine.dispose()
     assert set(stored_keys(database_url)) == expected_keys(plan)
     assert reasons and reasons[0].startswith("not JSON")
+
+
+def test_sigterm_drains_then_a_restart_finishes_the_stream(broker, database_url,
+                                                           subscriber_process):
+    plan = BulkPlan(12_000, devices=50)
+    subscriber_process.start().wait_subscribed()
+    publishing = threading.Thread(target=publish_bulk, args=(broker.host, broker.port, plan),
+                                  kwargs={"pace": 3_000})
+    publishing.start()
+    time.sleep(1.5)
+    subscriber_process.terminate()  # SIGTERM: commit and acknowledge what is held, then leave
+    assert subscriber_process.process.returncode == 0
+    assert "subscriber stopped:" in subscriber_process.log_path.read_text()
+    subscriber_process.start().wait_subscribed()
+    publishing.join()
+    wait_for_rows(database_url, 36_000)
+    rows = stored_keys(database_url)
+    assert len(rows) == len(set(rows)) == 36_000
+    assert set(rows) == expected_keys(plan)
