@@ -83,3 +83,17 @@ def test_stack_embeds_amqtt_without_mosquitto(tmp_path, monkeypatch):
         assert port_answers("127.0.0.1", int(url.rsplit(":", 1)[1]))
     finally:
         embedded.stop()
+
+
+@pytest.mark.mqtt
+def test_simulate_command_publishes_a_backlog(app, runner, broker, start_subscriber,
+                                              wait_until):
+    from sensors.sink import MemorySink
+
+    sink = MemorySink()
+    start_subscriber(sink)
+    result = runner.invoke(args=["sensors", "simulate", "--url", broker.url,
+                                 "--backlog-days", "0.02", "--no-live"])
+    assert result.exit_code == 0, result.output
+    wait_until(lambda: sink.count() > 100, what="backlog readings")
+    assert not sink.rejections
