@@ -244,3 +244,13 @@ def test_ids_beyond_the_database_range_are_404(client, headers):
     response = client.post("/api/v1/lots", headers=headers("agronomist"), json={
         "accession_id": huge, "kind": "seed", "lot_number": "L", "location_id": huge})
     assert response.status_code == 404
+
+
+def test_absurd_numbers_and_pages_are_refused_not_crashed(client, headers, location):
+    accession = create(client, headers)
+    response = client.post("/api/v1/lots", headers=headers("agronomist"), json={
+        "accession_id": accession["id"], "kind": "seed", "lot_number": "L-big",
+        "location_id": location("ST1-R1-S01").id, "grams": 1e308})
+    assert response.status_code == 422 and "grams" in response.get_json()["errors"]
+    far = client.get(f"/api/v1/accessions?page={2 ** 63}", headers=headers("viewer"))
+    assert far.status_code == 200 and far.get_json() == []

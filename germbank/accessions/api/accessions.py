@@ -14,6 +14,7 @@ from germbank.accessions.api.common import (
     WRITE,
     ApiBlueprint,
     get_or_404,
+    page_of,
     service_errors,
 )
 from germbank.accessions.api.schemas import (
@@ -55,9 +56,7 @@ class Accessions(MethodView):
         """List accessions: free text, filters and sorting as on the list page."""
         params = accession_filter(args)
         pagination_parameters.item_count = count_matching(params)
-        page = filtered_query(params).limit(pagination_parameters.page_size).offset(
-            pagination_parameters.first_item)
-        return list(db.session.scalars(page))
+        return list(db.session.scalars(page_of(filtered_query(params), pagination_parameters)))
 
     @requires(WRITE)
     @service_errors

@@ -20,6 +20,7 @@ from germbank.accessions.services.values import as_id
 from germbank.extensions import db
 
 WRITE = "accessions.write"
+MAX_OFFSET = 2 ** 31
 
 
 class FlatErrorParser(FlaskParser):
@@ -68,9 +69,15 @@ def paginated(query: sa.Select, pagination_parameters) -> list[Any]:
     """One page of ``query``'s rows; sets the total for the ``X-Pagination`` header."""
     count = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     pagination_parameters.item_count = db.session.scalar(count)
-    page = query.limit(pagination_parameters.page_size).offset(
-        pagination_parameters.first_item)
-    return list(db.session.scalars(page))
+    return list(db.session.scalars(page_of(query, pagination_parameters)))
+
+
+def page_of(query: sa.Select, pagination_parameters) -> sa.Select:
+    """``query`` limited to the requested page (a page beyond any table is empty, not 500)."""
+    offset = pagination_parameters.first_item
+    if offset > MAX_OFFSET:
+        return query.where(sa.false())
+    return query.limit(pagination_parameters.page_size).offset(offset)
 
 
 def get_or_404(model: type, ident: int, what: str) -> Any:

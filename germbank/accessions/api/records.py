@@ -9,6 +9,7 @@ from germbank.accessions.api.common import (
     WRITE,
     ApiBlueprint,
     get_or_404,
+    page_of,
     paginated,
     service_errors,
 )
@@ -146,7 +147,6 @@ class RegenerationDue(MethodView):
                  .order_by(Accession.accenumb, Accession.instcode, Accession.id))
         pagination_parameters.item_count = db.session.scalar(
             sa.select(sa.func.count()).select_from(due_ids.subquery()))
-        ids = db.session.scalars(query.limit(pagination_parameters.page_size).offset(
-            pagination_parameters.first_item)).all()
+        ids = db.session.scalars(page_of(query, pagination_parameters)).all()
         explained = {item.accession_id: item for item in regeneration_due(accession_ids=ids)}
         return [explained[ident] for ident in ids if ident in explained]

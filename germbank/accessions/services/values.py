@@ -84,7 +84,8 @@ def clean_decimal(name: str, value: Any, errors: dict, places: int,
     if number is None or not number.is_finite():
         add_error(errors, name, _("Give a number."))
         return None
-    number = round(number, places)
+    if abs(number) <= upper:  # rounding a huge number would overflow the decimal context
+        number = round(number, places)
     if not (0 <= number <= upper if inclusive else 0 <= number < upper):
         add_error(errors, name, _("Out of range (0 to %(max)s).", max=upper))
         return None
