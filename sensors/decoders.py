@@ -89,6 +89,24 @@ class DecodeResult:
         return self.rejection is not None
 
 
+_TOPIC_CACHE: dict[str, tuple[str, str, str] | str] = {}
+_TOPIC_CACHE_SIZE = 10_000
+
+
+def _cached_topic(topic: str) -> tuple[str, str, str] | str:
+    """parse_topic's answer (or its error text), memoised: a device reuses one topic."""
+    found = _TOPIC_CACHE.get(topic)
+    if found is None:
+        try:
+            found = parse_topic(topic)
+        except ValueError as exc:
+            found = str(exc)
+        if len(_TOPIC_CACHE) >= _TOPIC_CACHE_SIZE:
+            _TOPIC_CACHE.clear()
+        _TOPIC_CACHE[topic] = found
+    return found
+
+
 def parse_topic(topic: str) -> tuple[str, str, str]:
     """Split `germbank/v1/{site}/{device}/{kind}`; ValueError with the reason otherwise."""
     parts = topic.split("/")
@@ -124,10 +142,10 @@ def decode(
 
 
 def _decode(topic, payload, received_at, max_payload_bytes) -> DecodeResult:
-    try:
-        site, device_id, kind = parse_topic(topic)
-    except ValueError as exc:
-        return DecodeResult(topic, rejection=_cap(str(exc)))
+    parsed = _cached_topic(topic)
+    if isinstance(parsed, str):
+        return DecodeResult(topic, rejection=_cap(parsed))
+    site, device_id, kind = parsed
 
     def reject(reason: str) -> DecodeResult:
         return DecodeResult(topic, rejection=_cap(reason), site=site, device_id=device_id)
@@ -162,11 +180,11 @@ def _decode(topic, payload, received_at, max_payload_bytes) -> DecodeResult:
             samples = [(s["ts"], s["values"]) for s in load_samples(document, received_at)]
         except ValidationError as exc:
             return reject(error_text(exc.messages))
-    readings = tuple(
+    readings = tuple([
         Reading(device_id, site, key, ts, value)
         for ts, values in samples
         for key, value in values.items()
-    )
+    ])
     return DecodeResult(topic, readings=readings, site=site, device_id=device_id)
 
 
