@@ -14,6 +14,7 @@ import logging
 import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 import sqlalchemy as sa
 from flask import Flask
@@ -101,7 +102,8 @@ class DatabaseSink:
             (series_ids[(r.device_id, r.metric)], epoch_ms(r.ts), r.value)
             for r in decoded.readings
         ]
-        new_rows = self._insert_readings(connection, rows)
+        # Key order: B-tree friendly, and concurrent subscribers lock keys in the same order.
+        new_rows = self._insert_readings(connection, sorted(rows, key=itemgetter(0, 1)))
         if self.evaluate_alarms and new_rows:
             by_key = {row[:2]: reading for row, reading in zip(rows, decoded.readings,
                                                                 strict=True)}
@@ -198,7 +200,7 @@ class DatabaseSink:
                 status_online=sa.bindparam("b_online"), status_at=sa.bindparam("b_at")
             ),
             [{"b_id": device_ids[code], "b_online": s.online, "b_at": s.received_at}
-             for code, s in latest.items()],
+             for code, s in sorted(latest.items())],
         )
 
     def _record_last_seen(self, connection, batch, decoded: DecodedBatch, device_ids) -> None:
@@ -206,8 +208,9 @@ class DatabaseSink:
         seen: dict[str, datetime] = {}
         for reading in decoded.readings:
             seen[reading.device_id] = decoded.newest_received_at
+        # Sorted: concurrent subscribers (shared subscription) lock rows in the same order.
         due = [
-            (code, at) for code, at in seen.items()
+            (code, at) for code, at in sorted(seen.items())
             if code not in self._last_seen_written
             or at - self._last_seen_written[code] >= LAST_SEEN_EVERY
         ]

@@ -49,7 +49,7 @@ class SeriesResolver:
             found = dict(connection.execute(
                 sa.select(table.c.code, table.c.id).where(table.c.code.in_(missing))
             ).all())
-            unknown = [code for code in missing if code not in found]
+            unknown = sorted(code for code in missing if code not in found)
             if unknown:
                 rows = [
                     {"code": code, "site": codes[code][0], "name": "", "interval_s": 60,
@@ -88,7 +88,7 @@ class SeriesResolver:
                         self._new_series[key] = series_id
 
             lookup()
-            unknown = [pair for pair, key in wanted.items() if key not in self._new_series]
+            unknown = sorted(pair for pair, key in wanted.items() if key not in self._new_series)
             if unknown:
                 now = datetime.now(UTC)
                 connection.execute(
