@@ -154,3 +154,10 @@ def test_malformed_corpus_becomes_rejections_never_a_crash(sink, batch):
                          enumerate(batch, 1)])
     assert result.rejected == count(RejectedMessage) - before
     assert result.rejected + (result.stored + result.duplicates > 0) >= 1
+
+
+def test_within_a_batch_the_first_arrival_of_a_reading_wins(sink):
+    result = sink.store([message("th-01", sample(1, temperature=12.0)),
+                         message("th-01", sample(1, temperature=11.0))])
+    assert (result.stored, result.duplicates) == (1, 1)
+    assert db.session.scalar(sa.select(Reading.value)) == 12.0
