@@ -5,12 +5,15 @@ testable exhaustively without a database, a clock or a broker. The evaluation se
 (:mod:`germbank.monitoring.services.evaluation`) feeds readings through :func:`step` and
 persists what it returns; the same function runs for live ingest and for history replays.
 
-One :class:`TrackState` exists per location and metric. A reading outside the limits starts
-(or continues) an excursion; the alarm opens on the first reading that shows the excursion has
-lasted at least the grace period. While the alarm is active, a reading back in range starts
-the return; the alarm clears on the first reading that shows the return has lasted the grace
-period. Any excursion reading during the return starts it over. A transient excursion shorter
-than the grace period leaves no alarm.
+One :class:`TrackState` exists per device, location and metric. A reading outside the
+limits starts (or continues) an excursion; the alarm opens on the first out-of-range reading
+that shows the excursion has lasted at least the grace period. An excursion, like an alarm,
+only ends once the readings have been back in range for the grace period: a value hovering
+at a limit (out, in, out ...) is one long excursion, not many short ones, while a single
+spike followed by a grace period of normal readings leaves no alarm. While the alarm is
+active, a reading back in range starts the return; the alarm clears on the first reading
+that shows the return has lasted the grace period. Any out-of-range reading during a return
+starts it over.
 """
 
 from __future__ import annotations
@@ -157,12 +160,13 @@ def _out_of_range(
 def _in_range(
     state: TrackState, limits: Limits, ts: datetime, value: float
 ) -> tuple[TrackState, list[Transition]]:
-    if not state.alarm_active:
-        # Nothing open: a transient excursion (shorter than the grace period) just ends.
+    if state.excursion_since is None and not state.alarm_active:
         return TrackState(last_ts=ts, last_value=value), []
     returned = state.in_range_since if state.in_range_since is not None else ts
     if ts - returned >= limits.grace:
-        return TrackState(last_ts=ts, last_value=value), [AlarmCleared(at=ts, returned_at=returned)]
+        # Back in range for the grace period: the excursion (and its alarm, if any) is over.
+        cleared = [AlarmCleared(at=ts, returned_at=returned)] if state.alarm_active else []
+        return TrackState(last_ts=ts, last_value=value), cleared
     return replace(state, in_range_since=returned, last_ts=ts, last_value=value), []
 
 

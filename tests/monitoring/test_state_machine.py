@@ -46,6 +46,24 @@ def test_excursion_shorter_than_grace_leaves_no_alarm():
     state, transitions = feed(SHORT_TERM_RH, [(0, 62.0), (10, 63.0), (14, 61.0), (16, 55.0)])
     assert transitions == []
     assert status_of(state) == "ok"
+    state, transitions = feed(SHORT_TERM_RH, [(31, 55.0)], state=state)
+    assert transitions == []
+    assert state.excursion_since is None  # a grace period back in range ends it
+
+
+def test_a_value_hovering_at_the_limit_is_one_long_excursion():
+    """Out, in, out ... every few minutes: the excursion never ends, so the alarm opens."""
+    readings = [(m, 61.0 if m % 4 == 0 else 59.5) for m in range(0, 18, 2)]
+    _, transitions = feed(SHORT_TERM_RH, readings)
+    (opened,) = transitions
+    assert opened.at == at(16)
+    assert opened.excursion_since == at(0)
+
+
+def test_a_single_spike_then_normal_readings_opens_nothing():
+    readings = [(0, 70.0)] + [(m, 55.0) for m in range(1, 60)]
+    state, transitions = feed(SHORT_TERM_RH, readings)
+    assert transitions == []
     assert state.excursion_since is None
 
 
@@ -185,8 +203,11 @@ def brute_force_alarms(limits, readings):
                     cleared.append(ts)
                     exc_start = None
                     ret_start = None
-            else:
-                exc_start = None
+            elif exc_start is not None:
+                ret_start = ret_start or ts
+                if ts - ret_start >= limits.grace:
+                    exc_start = None
+                    ret_start = None
     return opened, cleared
 
 
@@ -208,3 +229,11 @@ def test_rules_agree_with_a_brute_force_statement(values, gaps, grace):
     cleared = [t.at for t in transitions if isinstance(t, AlarmCleared)]
     assert (opened, cleared) == brute_force_alarms(limits, readings)
     assert state.alarm_active == (len(opened) > len(cleared))
+
+
+def test_an_alarm_marked_active_by_hand_clears_after_grace_in_range():
+    """A re-opened alarm has no excursion start in the track; it still clears in time."""
+    state = TrackState(alarm_active=True, last_ts=at(0), last_value=55.0)
+    state, transitions = feed(SHORT_TERM_RH, [(5, 55.0), (20, 55.0)], state=state)
+    assert transitions == [AlarmCleared(at=at(20), returned_at=at(5))]
+    assert not state.alarm_active
