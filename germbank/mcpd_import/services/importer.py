@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 
 from germbank import audit
+from germbank.database import is_sqlite
 from germbank.extensions import db
 from germbank.mcpd import FileCheck, RowResult
 from germbank.mcpd.fields import EXTRA_KEY, REQUIRED
@@ -194,13 +195,7 @@ class _ImportRun:
     def _write(self, inserts: list[dict], updates: list[dict]) -> None:
         entries = []
         if inserts:
-            # RETURNING with the keys (not sort_by_parameter_order, which SQLite can only
-            # honour one row per statement) maps the new ids back to their rows.
-            returned = db.session.execute(
-                _TABLE.insert().returning(_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb),
-                inserts)
-            ids = {(instcode, accenumb): accession_id
-                   for accession_id, instcode, accenumb in returned}
+            ids = _insert_returning_ids(inserts)
             for row in inserts:
                 created = {k: v for k, v in row.items() if v is not None and k in _MCPD_NAMES}
                 entries.append(self._audit(ids[(row["instcode"], row["accenumb"])], "create",
@@ -236,15 +231,51 @@ def _mcpd_view(columns: dict) -> dict:
     return {code: columns[COLUMN_OF[code]] for code in _TAXON_FIELDS}
 
 
+def _insert_returning_ids(inserts: list[dict]) -> dict[tuple[str, str], int]:
+    """Insert the new accessions; return their ids by (INSTCODE, ACCENUMB).
+
+    SQLite: multi-row INSERT ... RETURNING with the keys (not sort_by_parameter_order, which
+    SQLite can only honour one row per statement). PostgreSQL: a plain executemany (psycopg
+    pipelines one prepared statement), then the ids read back by key, because psycopg parses
+    the ~50,000 placeholders of each multi-row RETURNING statement in Python, which made the
+    import 8 times slower (bench/RESULTS.md, mcpd_import).
+    """
+    if is_sqlite():
+        returned = db.session.execute(
+            _TABLE.insert().returning(_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb),
+            inserts)
+        return {(instcode, accenumb): accession_id
+                for accession_id, instcode, accenumb in returned}
+    db.session.execute(_TABLE.insert(), inserts)
+    keys = {(row["instcode"], row["accenumb"]) for row in inserts}
+    return {(row["instcode"], row["accenumb"]): row["id"]
+            for row in _rows_by_key(keys, [_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb])}
+
+
 def _existing(results: Iterable[RowResult], full: bool) -> dict[tuple[str, str], dict]:
-    """Existing accessions of a chunk by (INSTCODE, ACCENUMB): one query."""
+    """Existing accessions of a chunk by (INSTCODE, ACCENUMB)."""
     keys = {(r.record["INSTCODE"], r.record["ACCENUMB"]) for r in results}
     if not keys:
         return {}
     columns = list(_TABLE.columns) if full else [_TABLE.c.instcode, _TABLE.c.accenumb]
-    rows = db.session.execute(
-        sa.select(*columns).where(sa.tuple_(_TABLE.c.instcode, _TABLE.c.accenumb).in_(keys)))
-    return {(row["instcode"], row["accenumb"]): dict(row) for row in rows.mappings()}
+    return {(row["instcode"], row["accenumb"]): dict(row) for row in _rows_by_key(keys, columns)}
+
+
+def _rows_by_key(keys: set[tuple[str, str]], columns: list) -> list:
+    """The accessions with these (INSTCODE, ACCENUMB) keys: one query per institute.
+
+    ``accenumb IN (...)`` per institute, not a row-value ``(instcode, accenumb) IN (...)``
+    list: PostgreSQL plans the latter as an OR of 2,000 pairs tested on every row of the table
+    (seconds per chunk at 100,000 accessions); the former is one index scan.
+    """
+    numbers: dict[str, list[str]] = {}
+    for instcode, accenumb in sorted(keys):
+        numbers.setdefault(instcode, []).append(accenumb)
+    found = []
+    for instcode, accenumbs in numbers.items():
+        found.extend(db.session.execute(sa.select(*columns).where(
+            _TABLE.c.instcode == instcode, _TABLE.c.accenumb.in_(accenumbs))).mappings())
+    return found
 
 
 def _record_import(report: ImportReport) -> None:
