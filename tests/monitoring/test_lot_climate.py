@@ -139,3 +139,9 @@ def test_the_accession_and_lot_pages_show_the_climate(lot, login_as):
     page = browser.get(f"/accessions/{lot.accession_id}", headers={"Accept-Language": "en"})
     assert page.status_code == 200
     assert 'data-exposure-lot="L-0001"' in page.get_data(as_text=True)
+
+
+def test_first_measured_hour_is_where_the_data_begins(lot, climate, store, at):
+    from germbank.monitoring.services.lot_climate import lot_climate
+
+    assert lot_climate(lot, now=at(10 * 24 * 60)).first_measured == at(24 * 60)

@@ -48,6 +48,7 @@ class LotClimate:
     per_stay: list[dict[str, Exposure]] = field(default_factory=list)
     totals: dict[str, Exposure] = field(default_factory=dict)
     limits: list[dict[str, tuple[float | None, float | None]]] = field(default_factory=list)
+    first_measured: datetime | None = None
 
     @property
     def since(self) -> datetime | None:
@@ -126,6 +127,10 @@ def lot_climate(lot, now: datetime | None = None) -> LotClimate:
             buckets = source.hourly(place.id, metric, stay.start.replace(minute=0, second=0,
                                                                          microsecond=0), end)
             row[metric] = exposure(buckets, low, high, stay.start, end)
+            if buckets:
+                first = max(buckets[0].start, stay.start)
+                if result.first_measured is None or first < result.first_measured:
+                    result.first_measured = first
         result.per_stay.append(row)
         result.limits.append(row_limits)
     result.totals = {m: combine(row[m] for row in result.per_stay) for m in metrics}
