@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from germbank.navigation import NavItem, add_nav_item
+from germbank.navigation import HomeCard, NavItem, add_home_card, add_nav_item
 
 
 def init_app(app: Flask) -> None:
@@ -21,3 +21,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     add_nav_item(app, NavItem(_l("Devices"), "devices.index", "read", order=25))
     app.cli.add_command(sensors_cli)
+    add_home_card(
+        app,
+        HomeCard("devices/_card.html", frozenset({"technician", "admin"}), 22, _health_card),
+    )
+
+
+def _health_card() -> dict:
+    """The ingest figures a technician checks first: is data arriving, is anything refused."""
+    from germbank.devices.services import ingest_health
+
+    return ingest_health()
