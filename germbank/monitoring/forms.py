@@ -14,7 +14,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from germbank.monitoring.defaults import THRESHOLD_METRICS
 from germbank.monitoring.metrics import metric_label
 
-SEVERITY_LABELS = {"warning": _l("Warning"), "critical": _l("Critical")}
+# Lower-case message ids: "Critical" alone means "critical path" elsewhere in GermBank.
+SEVERITY_LABELS = {"warning": _l("warning"), "critical": _l("critical")}
 
 
 class ThresholdForm(FlaskForm):

@@ -145,3 +145,11 @@ def test_technicians_home_card_lists_active_alarms(open_alarm, login_as):
     assert "1 not acknowledged" in page
     viewer_page = login_as("viewer").get("/home", headers=EN).get_data(as_text=True)
     assert "Climate monitoring" not in viewer_page
+
+
+def test_severity_reads_as_severity_in_chinese(open_alarm, login_as):
+    """"Critical" means "critical path" (关键) elsewhere; an alarm's severity is 严重."""
+    page = login_as("viewer").get(
+        f"/monitoring/alarms/{open_alarm.id}", headers={"Accept-Language": "zh-CN"}
+    ).get_data(as_text=True)
+    assert ">严重</span>" in page
