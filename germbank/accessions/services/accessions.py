@@ -114,12 +114,18 @@ def refresh_search_text(accession: Accession) -> None:
     Kept in a column so a search over 100,000 accessions is one scan of one column instead of
     eleven ``OR``-ed conditions; every write path goes through this function.
     """
-    parts = [getattr(accession, column) for column in SEARCHED_COLUMNS]
     crop = accession.crop or (db.session.get(Crop, accession.crop_id)
                               if accession.crop_id else None)
+    accession.search_text = search_text_of(
+        {column: getattr(accession, column) for column in SEARCHED_COLUMNS}, crop)
+
+
+def search_text_of(columns: Mapping[str, Any], crop: Crop | None) -> str:
+    """The search text of column values (bulk imports call this to fill ``search_text``)."""
+    parts = [columns.get(column) for column in SEARCHED_COLUMNS]
     if crop is not None:
         parts += [crop.code, crop.name_en, crop.name_zh]
-    accession.search_text = " ".join(str(part) for part in parts if part).lower()
+    return " ".join(str(part) for part in parts if part).lower()
 
 
 def _audit_snapshot(accession: Accession) -> dict[str, Any]:
