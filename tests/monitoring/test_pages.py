@@ -84,6 +84,7 @@ def test_series_json_is_raw_for_a_day_and_bucketed_beyond(rooms, client, api_tok
     (temperature, humidity) = day["metrics"]
     assert temperature["metric"] == "temperature" and humidity["metric"] == "humidity"
     assert 140 <= len(temperature["t"]) <= 145
+    assert temperature["min"] is None and temperature["max"] is None  # raw: mean only
     assert humidity["bands"] == [{"from": None, "to": None, "minimum": 40.0, "maximum": 60.0}]
     end = utcnow()
     week = client.get(

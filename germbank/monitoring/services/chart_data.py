@@ -18,14 +18,17 @@ from germbank.monitoring.services.source import climate_source
 
 
 def _metric_entry(metric: str, series: Series, bands: list[dict]) -> dict:
+    """One metric's columns; raw readings send ``min``/``max`` as null (they equal ``mean``),
+    which keeps a day of 10-second readings a third of the size."""
+    raw = series.resolution == "raw"
     return {
         "metric": metric,
         "label": metric_label(metric),
         "unit": unit_of(metric),
         "decimals": METRIC_DECIMALS.get(metric, 1),
         "t": series.t,
-        "min": series.minimum,
-        "max": series.maximum,
+        "min": None if raw else series.minimum,
+        "max": None if raw else series.maximum,
         "mean": series.mean,
         "bands": bands,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from datetime import timedelta
 
 from germbank.extensions import db
 from germbank.monitoring.exposure import HourBucket
@@ -50,6 +51,22 @@ class SensorsClimateSource:
         return [
             HourBucket(b.start, b.minimum, b.maximum, b.mean, b.count)
             for b in self.queries.location_hourly(db.session, location_id, metric, start, end)
+        ]
+
+    def buckets(self, location_id, metric, start, end, max_points: int, width_hours: int):
+        """Buckets grouped by the database, or None when its grid is not ``width_hours``."""
+        if not self.available or not hasattr(self.queries, "location_buckets"):
+            return None
+        from germbank import timeseries
+
+        width = timeseries.bucket_width(start, end, max_points, hourly=True)
+        if width != timedelta(hours=width_hours):
+            return None
+        return [
+            HourBucket(b.start, b.minimum, b.maximum, b.mean, b.count)
+            for b in self.queries.location_buckets(
+                db.session, location_id, metric, start, end, max_buckets=max_points
+            )
         ]
 
     def latest(self, location_ids):

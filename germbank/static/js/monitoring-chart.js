@@ -10,7 +10,8 @@
      data-zoom         "off" to disable drag-to-zoom (lot/accession pages keep their periods)
 
    The endpoint answers {start, end, resolution, metrics: [{metric, label, unit, decimals,
-   t: [epoch s], mean: [], min: [], max: [], bands: [{from, to, minimum, maximum}]}]}.
+   t: [epoch s], mean: [], min: [] or null, max: [] or null (raw: both equal mean),
+   bands: [{from, to, minimum, maximum}]}]}.
    Min/max are drawn as a shaded envelope around the mean so excursions stay visible at any
    zoom; threshold bands are drawn behind the data, limits as dashed red lines. Dragging
    across a chart zooms all of them and fetches finer data (raw readings at a day or less). */
@@ -179,7 +180,7 @@
     });
     body.metrics.forEach(function (series) {
       self.data[series.metric] = series;
-      var data = [series.t, series.min, series.max, series.mean];
+      var data = [series.t, series.min || series.mean, series.max || series.mean, series.mean];
       var entry = self.plots[series.metric];
       if (entry) {
         entry.plot.setData(data, false);
