@@ -54,17 +54,6 @@ def row_record(row) -> dict:
     return record
 
 
-def search_text(columns: dict[str, object], crop=None) -> str:
-    """Lower-case names and numbers an accession is found by, exactly as the accessions
-    service computes them (``refresh_search_text``), from a column dict instead of an object."""
-    from germbank.accessions.services.accessions import SEARCHED_COLUMNS
-
-    parts = [columns.get(name) for name in SEARCHED_COLUMNS]
-    if crop is not None:
-        parts += [crop.code, crop.name_en, crop.name_zh]
-    return " ".join(str(part) for part in parts if part).lower()
-
-
 _LIMITS = tuple(MAX_LENGTH.items())
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 
 from germbank import audit
+from germbank.accessions.services.accessions import search_text_of
 from germbank.database import is_sqlite
 from germbank.extensions import db
 from germbank.mcpd import FileCheck, RowResult
@@ -24,7 +25,6 @@ from germbank.mcpd.problems import make_problem
 from germbank.mcpd_import.services.columns import (
     COLUMN_OF,
     record_columns,
-    search_text,
     too_long,
 )
 from germbank.mcpd_import.services.report import REASON_COLUMN, ImportReport, RejectedRow
@@ -162,7 +162,7 @@ class _ImportRun:
                    taxon_id=taxon.id if taxon is not None else None,
                    extra=record.get(EXTRA_KEY) or {}, name_zh="", version=1,
                    created_at=self.now, updated_at=self.now)
-        row["search_text"] = search_text(row, crop)
+        row["search_text"] = search_text_of(row, crop)
         return row
 
     def _changed_row(self, record: dict, found: dict) -> dict | None:
@@ -184,7 +184,7 @@ class _ImportRun:
                     else:
                         extra[name] = value
             new["extra"] = extra
-        new["search_text"] = search_text(new, self.taxa.crop_by_id(new["crop_id"]))
+        new["search_text"] = search_text_of(new, self.taxa.crop_by_id(new["crop_id"]))
         changes = audit.diff({k: found[k] for k in new}, new)
         if not changes:
             return None
