@@ -4,18 +4,29 @@ flask-smorest blueprints live in each feature's ``api.py``; they mark each metho
 access policy (:mod:`germbank.auth.access`) and raise :func:`conflict` or
 :func:`flask_smorest.abort` for rule violations, which :mod:`germbank.errors` turns into
 ``{"status", "title", "detail", "errors"}``.
+
+The OpenAPI document promises what the API answers (a fuzzer checks it,
+``tests/api_fuzz``): :class:`ErrorSchema` is every error body, the errors every operation can
+give are documented once (:class:`CommonErrorResponsesPlugin`), and record ids in URLs are
+bounded (:class:`RecordIdConverter`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any, TypeVar
 
 import marshmallow as ma
+from apispec import BasePlugin
+from flask import Flask
 from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import IntegerConverter, Map
 
+from germbank.auth.access import Policy, policy_for
+from germbank.auth.permissions import ALL_ROLES, roles_for
 from germbank.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,3 +63,96 @@ def integrity_errors_as_conflict(view: F) -> F:
             conflict("The change conflicts with stored data.", {"database": [str(error.orig)]})
 
     return wrapper  # type: ignore[return-value]
+
+
+# --- What the OpenAPI document promises for every operation --------------------------------
+
+#: Record ids are ``Integer`` columns (PostgreSQL ``int4``): nothing larger can name a record.
+MAX_RECORD_ID = 2**31 - 1
+
+#: How a decimal sent as a string is written: digits, optionally a point and more digits.
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a record id, 0 to :data:`MAX_RECORD_ID`.
+
+    Werkzeug's converter accepts any number of digits; an id beyond the database's integer
+    range then reached the query and failed there (500 on SQLite, which cannot bind it). Out
+    of range, the route does not match, so the answer is an honest 404, and the OpenAPI
+    document states the range.
+    """
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def install_record_id_converter(app: Flask) -> None:
+    """Make ``<int:...>`` a :class:`RecordIdConverter`; call before any route is added."""
+    app.url_map.converters["int"] = RecordIdConverter
+
+
+def decimal_string_properties(self: Any, field: ma.fields.Field, ret: dict,
+                              **kwargs: Any) -> dict:
+    """apispec attribute function: a ``Decimal(as_string=True)`` field is a decimal string.
+
+    apispec documents every Decimal as a JSON number, but money and percentages travel as
+    strings ("10830000.00") so no client rounds them through binary floats. Range bounds
+    move to ``x-minimum``/``x-maximum``: ``minimum`` on a string is not valid JSON Schema.
+    """
+    if not (isinstance(field, ma.fields.Decimal) and field.as_string):
+        return {}
+    for bound in ("minimum", "maximum"):
+        if bound in ret:
+            ret[f"x-{bound}"] = ret.pop(bound)
+    return {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
+
+
+def common_error_statuses(policy: Policy | None, names_a_record: bool,
+                          takes_a_body: bool) -> list[int]:
+    """The error answers any operation can give, from its access policy, URL and body.
+
+    400 when the body is not JSON at all, 401 without a valid token, 403 when some role
+    lacks the permission, 404 when the URL names a record. Operation-specific answers (409,
+    412, 422, 428) are documented by the views' own decorators.
+    """
+    statuses = [400] if takes_a_body else []
+    if policy is None or policy.kind != "public":
+        statuses.append(401)
+    if policy is None or (policy.kind == "permission"
+                          and roles_for(policy.permission or "") != ALL_ROLES):
+        statuses.append(403)
+    if names_a_record:
+        statuses.append(404)
+    return statuses
+
+
+class CommonErrorResponsesPlugin(BasePlugin):
+    """apispec plugin: documents :func:`common_error_statuses` on every API operation.
+
+    Done once here so that no view can forget them; each refers to flask-smorest's response
+    component of that status, whose body is :class:`ErrorSchema`.
+    """
+
+    def __init__(self, app_of: Callable[[], Flask]) -> None:
+        super().__init__()
+        self._app_of = app_of
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None,
+                         **kwargs: Any) -> None:
+        """Add the common error responses an operation does not document already."""
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        app = self._app_of()
+        with app.test_request_context():
+            for method, operation in operations.items():
+                policy = policy_for(rule.endpoint, method.upper())
+                responses = operation.setdefault("responses", {})
+                documented = {str(code) for code in responses}
+                statuses = common_error_statuses(policy, bool(rule.arguments),
+                                                 "requestBody" in operation)
+                for status in statuses:
+                    if str(status) not in documented:
+                        responses[str(status)] = HTTPStatus(status).name

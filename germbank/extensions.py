@@ -6,11 +6,15 @@ without importing the app factory.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -18,14 +22,47 @@ from germbank.orm import Base
 
 
 class GermBankApi(Api):
-    """flask-smorest's Api without its app-wide JSON error handler.
+    """flask-smorest's Api, documenting the answers GermBank really gives.
 
     GermBank answers errors itself (:mod:`germbank.errors`): JSON under ``/api/``, friendly
-    pages everywhere else.
+    pages everywhere else. So the OpenAPI document must describe that error body, not
+    flask-smorest's own, and must list the errors every operation can give; it lists no
+    catch-all ``default`` answer, so a status code nobody documented is a finding.
     """
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self) -> None:
         """Leave error handling to :mod:`germbank.errors`."""
+
+    def _init_spec(self, **kwargs: Any) -> None:
+        """Use GermBank's error body and document the common errors of every operation."""
+        from germbank.api_support import (
+            CommonErrorResponsesPlugin,
+            ErrorSchema,
+            RecordIdConverter,
+            decimal_string_properties,
+        )
+
+        self.ERROR_SCHEMA = ErrorSchema
+        plugins = list(kwargs.pop("extra_plugins", None) or ())
+        plugins.append(CommonErrorResponsesPlugin(lambda: self._app))
+        if not any(converter is RecordIdConverter for converter, _ in self._converters):
+            self.register_converter(RecordIdConverter, integerconverter2paramschema)
+        super()._init_spec(extra_plugins=plugins, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(decimal_string_properties)
+
+    def _register_pagination_header(self) -> None:
+        """Document ``X-Pagination`` as the JSON text it is.
+
+        flask-smorest describes it with a plain ``schema``, which in OpenAPI means the
+        comma-separated ``key,value`` form; clients (and schema checkers) would then misread
+        the JSON object the header actually carries.
+        """
+        self.spec.components.header("PAGINATION", {
+            "description": "Pagination metadata (a JSON object).",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+        }, lazy=True)
 
 
 db = SQLAlchemy(model_class=Base)
@@ -41,6 +78,9 @@ def init_app(app: Flask) -> None:
     import os
 
     import germbank.models  # noqa: F401  (register every table before first use)
+    from germbank.api_support import install_record_id_converter
+
+    install_record_id_converter(app)  # before any route is added
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
