@@ -26,6 +26,7 @@ class NavItem:
     endpoint: str
     permission: str = "read"
     order: int = 100
+    badge: Callable[[], int] | None = None  # a count shown beside the label, e.g. open alarms
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def nav_for_current_user() -> list[dict[str, str]]:
             "url": url_for(item.endpoint),
             "endpoint": item.endpoint,
             "active": item is active,
+            "badge": item.badge() if item.badge is not None else None,
         }
         for item in items
     ]

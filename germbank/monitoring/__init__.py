@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
         routes_thresholds,
     )
     from germbank.monitoring.api import blp as api_blp
-    from germbank.monitoring.badge import NavLabel, home_card_context
+    from germbank.monitoring.badge import home_card_context, unacknowledged_badge
     from germbank.monitoring.blueprint import bp
     from germbank.monitoring.cli import monitoring_cli
     from germbank.monitoring.services import notify
@@ -32,7 +32,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     api.register_blueprint(api_blp)
     notify.init_app(app)
-    add_nav_item(app, NavItem(NavLabel(_l("Monitoring")), "monitoring.overview", "read", 20))
+    add_nav_item(
+        app,
+        NavItem(_l("Monitoring"), "monitoring.overview", "read", 20, badge=unacknowledged_badge),
+    )
     add_home_card(
         app,
         HomeCard(

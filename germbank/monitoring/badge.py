@@ -1,8 +1,8 @@
 """The alarm badge in the navigation and the technicians' home card.
 
-The navigation renders ``str(item.label)`` for every page, so :class:`NavLabel` turns into the
-translated label followed by the number of alarms nobody has acknowledged yet. The monitoring
-pages' script keeps it current (``/api/v1/monitoring/alarms/summary``) without a reload.
+The navigation shows, beside "Monitoring", the number of alarms nobody has acknowledged yet
+(:func:`unacknowledged_badge`). The monitoring pages' script keeps it current
+(``/api/v1/monitoring/alarms/summary``) without a reload.
 """
 
 from __future__ import annotations
@@ -10,31 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from markupsafe import Markup, escape
-
 log = logging.getLogger(__name__)
 
 
-class NavLabel:
-    """A navigation label that carries the unacknowledged-alarm count as a badge."""
-
-    def __init__(self, label: Any) -> None:
-        self.label = label
-
-    def __str__(self) -> str:
-        text = escape(str(self.label))
-        count = _safe_count()
-        badge = (
-            Markup('<span class="badge bad nav-alarm-badge" data-alarm-badge>{}</span>').format(
-                count
-            )
-            if count
-            else Markup('<span class="nav-alarm-badge" data-alarm-badge hidden></span>')
-        )
-        return Markup("{} {}").format(text, badge)
-
-
-def _safe_count() -> int:
+def unacknowledged_badge() -> int:
     """The badge never breaks a page: a database hiccup shows no badge and is logged."""
     from germbank.monitoring.services.alarms import unacknowledged_count
 
