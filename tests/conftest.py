@@ -96,6 +96,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "LOGIN_MAX_FAILURES": 5,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
     }
 

@@ -43,8 +43,8 @@ def check_password_policy(password: str, username: str = "") -> None:
 
 
 def hash_password(password: str) -> str:
-    """Hash with scrypt, werkzeug's memory-hard default."""
-    return generate_password_hash(password, method="scrypt")
+    """Hash with the configured method: scrypt, werkzeug's memory-hard default, in production."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def create_user(

@@ -128,3 +128,12 @@ def test_session_cookie_is_httponly_and_lax(client, make_user):
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_production_hashes_passwords_with_scrypt(app_config):
+    from germbank import create_app
+    from germbank.auth.services import hash_password
+
+    app_config.pop("PASSWORD_HASH_METHOD")
+    with create_app(app_config).app_context():
+        assert hash_password("any-password-1").startswith("scrypt:")
