@@ -8,7 +8,7 @@ access policy (:mod:`germbank.auth.access`) and raise :func:`conflict` or
 The OpenAPI document promises what the API answers (a fuzzer checks it,
 ``tests/api_fuzz``): :class:`ErrorSchema` is every error body, the errors every operation can
 give are documented once (:class:`CommonErrorResponsesPlugin`), and record ids in URLs are
-bounded (:class:`RecordIdConverter`).
+bounded (:func:`install_record_id_converter`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 import marshmallow as ma
 from apispec import BasePlugin
 from flask import Flask
-from flask_smorest import abort
+from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter
 
 from germbank.auth.access import Policy, policy_for
 from germbank.auth.permissions import ALL_ROLES, roles_for
@@ -51,6 +51,29 @@ def unprocessable(detail: str, errors: dict | None = None) -> None:
     abort(422, message=detail, errors=errors or {})
 
 
+#: Never registered: only its ``alt_response`` decorator is used, which records documentation
+#: on the view function and does not depend on the blueprint the view belongs to.
+_DOCUMENTATION = Blueprint("api-error-documentation", __name__)
+
+
+def error_responses(*statuses: int) -> Callable[[F], F]:
+    """Document that a view may also answer ``statuses``, each with :class:`ErrorSchema`.
+
+    For the answers beyond the common ones every operation documents (400/401/403/404, see
+    :class:`CommonErrorResponsesPlugin`): 409 for a clash with stored data, 422 for a broken
+    rule, 404 for an id in the body that names no record. A status the document does not
+    list is a broken promise to the client (and a fuzzing finding). Decorators that turn
+    service errors into answers apply it themselves, so no view can forget.
+    """
+
+    def decorator(view: F) -> F:
+        for status in statuses:
+            view = _DOCUMENTATION.alt_response(status, response=HTTPStatus(status).name)(view)
+        return view
+
+    return decorator
+
+
 def integrity_errors_as_conflict(view: F) -> F:
     """Turn a database uniqueness/foreign-key failure into a 409 instead of a 500."""
 
@@ -70,27 +93,30 @@ def integrity_errors_as_conflict(view: F) -> F:
 #: Record ids are ``Integer`` columns (PostgreSQL ``int4``): nothing larger can name a record.
 MAX_RECORD_ID = 2**31 - 1
 
+#: A whole number stored in an ``Integer`` column (32 bits on PostgreSQL): larger ones would
+#: fail in the database (500) instead of being refused with the field named (422).
+STORED_INTEGER = ma.validate.Range(min=-(2**31), max=2**31 - 1)
+
+
+def record_id_field(**kwargs: Any) -> ma.fields.Integer:
+    """An id of a stored record in a request body or query: 1 to :data:`MAX_RECORD_ID`."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_RECORD_ID), **kwargs)
+
+
 #: How a decimal sent as a string is written: digits, optionally a point and more digits.
 DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 
 
-class RecordIdConverter(IntegerConverter):
-    """``<int:...>`` in every route: a record id, 0 to :data:`MAX_RECORD_ID`.
+def install_record_id_converter(app: Flask) -> None:
+    """Make ``<int:...>`` in every route a record id, 0 to :data:`MAX_RECORD_ID`.
 
     Werkzeug's converter accepts any number of digits; an id beyond the database's integer
     range then reached the query and failed there (500 on SQLite, which cannot bind it). Out
-    of range, the route does not match, so the answer is an honest 404, and the OpenAPI
-    document states the range.
+    of range, the route now does not match, so the answer is an honest 404, and the OpenAPI
+    document states the range. Still werkzeug's ``IntegerConverter`` (with a ``max``), so
+    everything that reads routes sees an integer. Call before any route is added.
     """
-
-    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_RECORD_ID)
-        super().__init__(map, *args, **kwargs)
-
-
-def install_record_id_converter(app: Flask) -> None:
-    """Make ``<int:...>`` a :class:`RecordIdConverter`; call before any route is added."""
-    app.url_map.converters["int"] = RecordIdConverter
+    app.url_map.converters["int"] = functools.partial(IntegerConverter, max=MAX_RECORD_ID)
 
 
 def decimal_string_properties(self: Any, field: ma.fields.Field, ret: dict,

@@ -14,7 +14,6 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_smorest.pagination import PaginationMetadataSchema
-from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -40,15 +39,12 @@ class GermBankApi(Api):
         from germbank.api_support import (
             CommonErrorResponsesPlugin,
             ErrorSchema,
-            RecordIdConverter,
             decimal_string_properties,
         )
 
         self.ERROR_SCHEMA = ErrorSchema
         plugins = list(kwargs.pop("extra_plugins", None) or ())
         plugins.append(CommonErrorResponsesPlugin(lambda: self._app))
-        if not any(converter is RecordIdConverter for converter, _ in self._converters):
-            self.register_converter(RecordIdConverter, integerconverter2paramschema)
         super()._init_spec(extra_plugins=plugins, **kwargs)
         self.ma_plugin.converter.add_attribute_function(decimal_string_properties)
 
