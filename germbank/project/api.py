@@ -17,6 +17,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from germbank.api_support import error_responses
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.project import Project, ProjectTask
@@ -43,7 +44,10 @@ blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects",
 
 
 def rules_as_http(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a service's refusal into 409/422 with the message under its field."""
+    """Turn a service's refusal into 409/422 with the message under its field.
+
+    The OpenAPI document lists both answers for every view so wrapped.
+    """
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -53,7 +57,7 @@ def rules_as_http(view: Callable[..., Any]) -> Callable[..., Any]:
             db.session.rollback()
             abort(error.status, message=error.message, errors=error.errors)
 
-    return wrapper
+    return error_responses(409, 422)(wrapper)
 
 
 def project_or_404(project_id: int) -> Project:

@@ -12,6 +12,7 @@ from decimal import Decimal
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from germbank.api_support import STORED_INTEGER, record_id_field
 from germbank.models.project import (
     ACCEPTANCE_STATUSES,
     DELIVERABLE_MEASURES,
@@ -44,7 +45,7 @@ class ProjectSchema(ma.Schema):
     planned_finish = fields.Date(required=True)
     status_date = fields.Date(allow_none=True, load_default=None)
     is_illustrative = fields.Boolean(load_default=False)
-    baseline_saved_at = fields.DateTime(dump_only=True)
+    baseline_saved_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class ConfirmSchema(ma.Schema):
@@ -57,7 +58,7 @@ class ConfirmSchema(ma.Schema):
 class LinkSchema(ma.Schema):
     """A finish-to-start dependency of a task."""
 
-    predecessor_id = fields.Integer(required=True)
+    predecessor_id = record_id_field(required=True)
     lag_days = fields.Integer(load_default=0, validate=validate.Range(-365, 365))
 
 
@@ -69,7 +70,7 @@ class TaskSchema(ma.Schema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = text(200)
     kind = fields.String(load_default="work_package", validate=validate.OneOf(TASK_KINDS))
-    sort_order = fields.Integer(load_default=0)
+    sort_order = fields.Integer(load_default=0, validate=STORED_INTEGER)
     planned_start = fields.Date(required=True)
     planned_finish = fields.Date(required=True)
     actual_start = fields.Date(allow_none=True, load_default=None)
@@ -79,8 +80,8 @@ class TaskSchema(ma.Schema):
     owner_unit = text(128)
     contact_person = text(128)
     notes = fields.String(load_default="")
-    baseline_start = fields.Date(dump_only=True)
-    baseline_finish = fields.Date(dump_only=True)
+    baseline_start = fields.Date(dump_only=True, allow_none=True)
+    baseline_finish = fields.Date(dump_only=True, allow_none=True)
     predecessors = fields.Method("dump_links", dump_only=True)
     note = fields.String(load_only=True, load_default="", validate=validate.Length(max=500),
                          metadata={"description": "Progress remark for the weekly report."})
@@ -98,12 +99,12 @@ class BudgetLineSchema(ma.Schema):
     code = fields.String(required=True, validate=validate.Length(1, 16))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = text(200)
-    sort_order = fields.Integer(load_default=0)
+    sort_order = fields.Integer(load_default=0, validate=STORED_INTEGER)
     planned = Money(required=True)
     committed = Money(load_default=Decimal("0.00"))
     contract_ref = text(64)
     supplier = text(128)
-    task_id = fields.Integer(allow_none=True, load_default=None)
+    task_id = record_id_field(allow_none=True, load_default=None)
     period_start = fields.Date(allow_none=True, load_default=None)
     period_finish = fields.Date(allow_none=True, load_default=None)
     paid = fields.Method("dump_paid", dump_only=True)
@@ -131,7 +132,7 @@ class DeliverableSchema(ma.Schema):
     code = fields.String(required=True, validate=validate.Length(1, 16))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = text(200)
-    sort_order = fields.Integer(load_default=0)
+    sort_order = fields.Integer(load_default=0, validate=STORED_INTEGER)
     unit = fields.String(required=True, validate=validate.Length(1, 24))
     target = fields.Decimal(as_string=True, required=True)
     achieved = fields.Decimal(as_string=True, load_default=Decimal("0.00"))
@@ -149,17 +150,17 @@ class InstrumentSchema(ma.Schema):
     name_zh = text(200)
     model = text(128)
     supplier = text(128)
-    quantity = fields.Integer(load_default=1)
+    quantity = fields.Integer(load_default=1, validate=STORED_INTEGER)
     price = Money(load_default=Decimal("0.00"))
     contract_ref = text(64)
-    budget_line_id = fields.Integer(allow_none=True, load_default=None)
+    budget_line_id = record_id_field(allow_none=True, load_default=None)
     delivery_due = fields.Date(allow_none=True, load_default=None)
     delivered_on = fields.Date(allow_none=True, load_default=None)
     installed_on = fields.Date(allow_none=True, load_default=None)
     acceptance_status = fields.String(load_default="pending",
                                       validate=validate.OneOf(ACCEPTANCE_STATUSES))
     accepted_on = fields.Date(allow_none=True, load_default=None)
-    location_id = fields.Integer(allow_none=True, load_default=None)
+    location_id = record_id_field(allow_none=True, load_default=None)
     device_code = fields.String(allow_none=True, load_default=None,
                                 validate=validate.Length(max=64))
     notes = fields.String(load_default="")
@@ -178,9 +179,9 @@ class RiskSchema(ma.Schema):
     status = fields.String(load_default="open", validate=validate.OneOf(RISK_STATUSES))
     raised_on = fields.Date(allow_none=True, load_default=None)
     due_on = fields.Date(allow_none=True, load_default=None)
-    closed_on = fields.Date(dump_only=True)
+    closed_on = fields.Date(dump_only=True, allow_none=True)
     response = fields.String(load_default="")
-    task_id = fields.Integer(allow_none=True, load_default=None)
+    task_id = record_id_field(allow_none=True, load_default=None)
 
 
 def patch_schema(schema: type[ma.Schema]) -> ma.Schema:
