@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from germbank.api_support import unprocessable
+from germbank.api_support import error_responses, unprocessable
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.forecasts import presenters
@@ -60,6 +60,7 @@ class LotForecast(MethodView):
     """A lot's forecast."""
 
     @requires("read")
+    @error_responses(422)
     @blp.response(200, LotForecastSchema)
     def get(self, lot_id):
         """Predicted germination, threshold crossing, next test, and why (stays, constants)."""
@@ -72,6 +73,7 @@ class LotChart(MethodView):
     """Chart series of one lot."""
 
     @requires("read")
+    @error_responses(422)
     @blp.response(200, ChartSchema)
     def get(self, lot_id):
         """The predicted curve, the tests, the threshold and the crossing of one lot."""
@@ -134,6 +136,7 @@ class CropConstants(MethodView):
     """A crop's viability constants."""
 
     @requires("read")
+    @error_responses(422)
     @blp.response(200, ConstantsSchema)
     def get(self, crop_id):
         """The constants the crop's forecasts use, their source and what was edited."""
@@ -149,6 +152,7 @@ class WhatIf(MethodView):
     """Store excursion scenarios (nothing is stored)."""
 
     @requires("read")
+    @error_responses(404)  # no location with that code
     @blp.arguments(WhatIfArgsSchema)
     @blp.response(200, WhatIfSchema)
     def post(self, args):

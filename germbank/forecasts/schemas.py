@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields as f
 
+from germbank.api_support import record_id_field
+
 
 class ConstantsSchema(ma.Schema):
     """The constants a crop's forecasts use and where they come from."""
@@ -48,9 +50,9 @@ class StaySchema(ma.Schema):
 class TestErrorSchema(ma.Schema):
     """A germination test next to its prediction; errors are measured minus predicted."""
 
-    test_id = f.Integer()
+    test_id = f.Integer(allow_none=True)
     tested_on = f.Date()
-    seeds_sown = f.Integer()
+    seeds_sown = f.Integer(allow_none=True)
     measured_pct = f.Float()
     predicted_pct = f.Float()
     error_pct_points = f.Float()
@@ -113,7 +115,7 @@ class FitSchema(ma.Schema):
 
 class PlannerArgsSchema(ma.Schema):
     months = f.Integer(load_default=None, validate=ma.validate.Range(min=0, max=600))
-    crop_id = f.Integer(load_default=None)
+    crop_id = record_id_field(load_default=None, allow_none=True)
 
 
 class PlanRowSchema(ma.Schema):
