@@ -17,6 +17,7 @@ from webargs.flaskparser import FlaskParser
 
 from germbank.accessions.services.errors import Conflict, ValidationFailed
 from germbank.accessions.services.values import as_id
+from germbank.api_support import error_responses
 from germbank.extensions import db
 
 WRITE = "accessions.write"
@@ -49,7 +50,10 @@ class ApiBlueprint(Blueprint):
 
 
 def service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a service refusal into 422 (validation) or 409 (conflict), rolling back."""
+    """Turn a service refusal into 422 (validation) or 409 (conflict), rolling back.
+
+    The OpenAPI document lists both answers for every view so wrapped.
+    """
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -62,7 +66,7 @@ def service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             db.session.rollback()
             abort(409, message=conflict.message, errors=conflict.errors)
 
-    return wrapper
+    return error_responses(409, 422)(wrapper)
 
 
 def paginated(query: sa.Select, pagination_parameters) -> list[Any]:

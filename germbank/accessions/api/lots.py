@@ -22,6 +22,7 @@ from germbank.accessions.api.schemas import (
 )
 from germbank.accessions.services import lots as service
 from germbank.accessions.services.locations import location_by_ref, subtree_ids
+from germbank.api_support import error_responses
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -55,6 +56,7 @@ class Lots(MethodView):
 
     @requires(WRITE)
     @service_errors
+    @error_responses(404)  # the id in the body names no record
     @blp.arguments(LotCreateSchema)
     @blp.response(201, LotSchema)
     def post(self, data):

@@ -26,6 +26,7 @@ from germbank.accessions.api.schemas_records import (
 from germbank.accessions.services import germination, observations
 from germbank.accessions.services.regeneration import regeneration_due
 from germbank.accessions.services.regeneration_sql import due_accession_ids_query
+from germbank.api_support import error_responses
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -61,6 +62,7 @@ class GerminationTests(MethodView):
 
     @requires(WRITE)
     @service_errors
+    @error_responses(404)  # the id in the body names no record
     @tests_blp.arguments(GerminationTestCreateSchema)
     @tests_blp.response(201, GerminationTestSchema)
     def post(self, data):
@@ -104,6 +106,7 @@ class Observations(MethodView):
 
     @requires(WRITE)
     @service_errors
+    @error_responses(404)  # the id in the body names no record
     @observations_blp.arguments(ObservationCreateSchema)
     @observations_blp.response(201, ObservationSchema)
     def post(self, data):
