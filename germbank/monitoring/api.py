@@ -12,7 +12,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
-from germbank.api_support import unprocessable
+from germbank.api_support import error_responses, unprocessable
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models import StorageLocation, User
@@ -63,7 +63,7 @@ def rules_as_422(view):
             db.session.rollback()
             unprocessable(str(error.message), {error.field: [str(error.message)]})
 
-    return wrapper
+    return error_responses(422)(wrapper)
 
 
 @blp.route("/alarms")
@@ -71,6 +71,7 @@ class Alarms(MethodView):
     """Alarms, newest first."""
 
     @requires("read")
+    @error_responses(404)  # no location with the filter's code
     @blp.arguments(AlarmQueryArgsSchema, location="query")
     @blp.response(200, AlarmSchema(many=True))
     @blp.paginate()
@@ -178,6 +179,7 @@ class Thresholds(MethodView):
 
     @requires("monitoring.write")
     @rules_as_422
+    @error_responses(409)  # the location watches that metric already
     @blp.arguments(ThresholdSchema)
     @blp.response(201, ThresholdSchema)
     def post(self, data, code):

@@ -19,6 +19,7 @@ from germbank.extensions import db
 from germbank.monitoring.api import blp, location_or_404
 from germbank.monitoring.badge import alarm_summary
 from germbank.monitoring.defaults import THRESHOLD_METRICS
+from germbank.monitoring.schemas_data import LocationSeriesSchema, LotClimateSchema, OverviewSchema
 from germbank.monitoring.services import chart_data, status
 from germbank.orm import utcnow
 
@@ -55,6 +56,7 @@ class Overview(MethodView):
     """Every watched location with its current values, status and 24-hour trend."""
 
     @requires("read")
+    @blp.alt_response(200, schema=OverviewSchema, success=True)
     def get(self):
         """The live overview (polled by the overview page every few seconds)."""
         from flask_babel import get_locale
@@ -74,6 +76,7 @@ class LocationSeries(MethodView):
     """Chart data of a location."""
 
     @requires("read")
+    @blp.alt_response(200, schema=LocationSeriesSchema, success=True)
     @blp.arguments(RangeArgsSchema, location="query")
     def get(self, args, code):
         """Raw readings for a day or less, else at most ~2,000 min/max/mean buckets."""
@@ -90,6 +93,7 @@ class LotClimate(MethodView):
     """The climate a lot lived in, over exactly its stays."""
 
     @requires("read")
+    @blp.alt_response(200, schema=LotClimateSchema, success=True)
     @blp.arguments(RangeArgsSchema, location="query")
     def get(self, args, lot_id):
         """Chart data of the lot's stays and its exposure since storage began."""
