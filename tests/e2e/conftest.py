@@ -1,15 +1,40 @@
 """Helpers for the browser flows: console watching and demo data in the live server's database.
 
 The browser fixtures themselves (``live_server``, ``page``, ``browser_login``, ``chromium``)
-live in ``tests/conftest.py``; this file adds what several flows need on top of them.
+live in ``tests/conftest.py``; this file adds what several flows need on top of them. The
+flows start from the demo data, which takes seconds to load, so each backend loads it once
+per session into a template (a SQLite file; a PostgreSQL template database) that every test
+copies.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+
+PG_URL = os.environ.get("GERMBANK_TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+_copies = itertools.count(1)
+
+
+def _load_demo(url: str) -> None:
+    """Load and commit the demo data into the database at ``url``."""
+    from germbank import create_app
+    from germbank.demo import load_all
+    from germbank.extensions import db
+
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    with app.app_context():
+        load_all()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -39,25 +64,60 @@ def console_errors(page) -> list[str]:
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """For the browser flows, the SQLite template also holds the demo data.
-
-    Loading the demo takes seconds; doing it once per session instead of once per test keeps
-    each flow well under its time budget. ``demo_data`` still loads it (a cheap no-op here),
-    which is what fills a PostgreSQL test database.
-    """
-    from germbank import create_app
-    from germbank.demo import load_all
-    from germbank.extensions import db
-
+    """For the browser flows, the SQLite template also holds the demo data."""
     path = tmp_path_factory.mktemp("e2e-template") / "demo.db"
     shutil.copyfile(migrated_sqlite, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
-        load_all()
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    _load_demo(f"sqlite:///{path}")
     return path
+
+
+def _server_engine(url: sa.URL) -> sa.Engine:
+    """A connection to the maintenance database: CREATE/DROP DATABASE run outside ``url``."""
+    return sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def demo_postgresql_template(migrated_postgresql: str) -> Iterator[sa.URL]:
+    """A PostgreSQL template database: migrated (copied from the test database) plus demo."""
+    url = sa.make_url(migrated_postgresql)
+    template = url.set(database=f"{url.database}_e2e_demo")
+    server = _server_engine(url)
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{template.database}"'))
+        connection.execute(sa.text(
+            f'CREATE DATABASE "{template.database}" TEMPLATE "{url.database}"'
+        ))
+    _load_demo(template.render_as_string(hide_password=False))
+    yield template
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{template.database}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Like the suite's ``database_url``, but every backend starts with the demo data.
+
+    SQLite copies the demo template file; PostgreSQL creates a database from the demo
+    template database and drops it afterwards.
+    """
+    if request.param == "sqlite":
+        path = tmp_path / "germbank.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("demo_postgresql_template")
+    copy = template.set(database=f"{template.database}_{next(_copies)}")
+    server = _server_engine(template)
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{copy.database}" WITH (FORCE)'))
+        connection.execute(sa.text(
+            f'CREATE DATABASE "{copy.database}" TEMPLATE "{template.database}"'
+        ))
+    yield copy.render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{copy.database}" WITH (FORCE)'))
+    server.dispose()
 
 
 @pytest.fixture
