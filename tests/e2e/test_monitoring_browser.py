@@ -71,11 +71,13 @@ def test_technician_acknowledges_an_alarm_with_a_comment(
 
     expect(page.locator("h1")).to_contain_text("Alarm #")
     state = page.locator("[data-alarm-state]")
+    state_before = state.inner_text()
     page.get_by_label("What was found and done").fill("Dehumidifier restarted; jars checked.")
     page.get_by_role("button", name="Acknowledge").click()
 
     expect(page.locator(".flash")).to_contain_text("Alarm acknowledged.")
     expect(state).to_have_attribute("data-alarm-state", "acknowledged")
+    expect(state).not_to_have_text(state_before)
     expect(page.locator(".props")).to_contain_text("Dehumidifier restarted; jars checked.")
     expect(page.get_by_role("button", name="Acknowledge")).to_have_count(0)
     expect(badge).to_have_text(str(waiting - 1))

@@ -16,7 +16,7 @@ def test_manager_marks_a_milestone_reached_and_the_gantt_shows_it(
     page.locator(".project-tabs").get_by_role("link", name="Schedule").click()
     gantt = page.locator("figure.gantt-wrap svg")
     bar_title = gantt.locator("g.task > title", has_text=f"{MILESTONE}:")
-    expect(bar_title).to_contain_text("0% complete")
+    expect(bar_title).to_contain_text(", 0% complete")
     chart_before = gantt.inner_html()
     row = page.locator("#tasks tbody tr", has_text=MILESTONE)
     expect(row.locator("td").nth(10)).not_to_contain_text("Complete")
@@ -32,7 +32,7 @@ def test_manager_marks_a_milestone_reached_and_the_gantt_shows_it(
     expect(page.locator(".props")).to_contain_text("2024-09-05")
     page.locator(".project-tabs").get_by_role("link", name="Schedule").click()
     expect(bar_title).to_contain_text("2024-09-05")
-    expect(bar_title).to_contain_text("100% complete")
+    expect(bar_title).to_contain_text(", 100% complete")
     assert gantt.inner_html() != chart_before
     expect(row.locator("td").nth(7)).to_have_text("100.0")
     expect(row.locator("td").nth(10)).to_contain_text("Complete")
