@@ -29,6 +29,13 @@ def root():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico on every non-HTML answer (e.g. JSON); send the SVG icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
 @bp.route("/home")
 @signed_in
 def index():

@@ -17,3 +17,9 @@ def test_pager_links_keep_the_query_and_change_the_page(app):
 def test_navigation_marks_only_the_current_entry(login_as):
     body = login_as("admin").get("/admin/users").get_data(as_text=True)
     assert body.count('class="active"') == 1
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/static/img/favicon.svg")
