@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import marshmallow as ma
 from apispec import BasePlugin
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
@@ -135,15 +135,54 @@ def decimal_string_properties(self: Any, field: ma.fields.Field, ret: dict,
     return {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
 
 
-def common_error_statuses(policy: Policy | None, names_a_record: bool,
-                          takes_a_body: bool) -> list[int]:
-    """The error answers any operation can give, from its access policy, URL and body.
+NUL_REFUSED = "Text may not contain the NUL character (U+0000)."
 
-    400 when the body is not JSON at all, 401 without a valid token, 403 when some role
-    lacks the permission, 404 when the URL names a record. Operation-specific answers (409,
-    412, 422, 428) are documented by the views' own decorators.
+
+def refuse_nul_characters() -> None:
+    """``before_request``: an API request with NUL (U+0000) in its text is refused with 400.
+
+    PostgreSQL cannot store or even compare such text (the query failed: a 500), and no
+    GermBank text needs it. ``errors`` names every place: ``path``, ``query.<name>``,
+    ``json.<field>...``.
     """
-    statuses = [400] if takes_a_body else []
+    if not request.path.startswith("/api/"):
+        return
+    places = ["path"] if "\x00" in request.path else []
+    for name, values in request.args.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            places.append(f"query.{name}")
+    if request.is_json:
+        places.extend(_nul_places(request.get_json(silent=True), "json"))
+    if places:
+        abort(400, message=NUL_REFUSED, errors={place: [NUL_REFUSED] for place in places})
+
+
+def _nul_places(value: Any, where: str) -> list[str]:
+    """Where NUL occurs in a decoded JSON value (keys included)."""
+    if isinstance(value, str):
+        return [where] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            key_text = str(key)
+            found += [f"{where}.{key_text}"] if "\x00" in key_text else []
+            found += _nul_places(item, f"{where}.{key_text}")
+        return found
+    if isinstance(value, list):
+        return [place for index, item in enumerate(value)
+                for place in _nul_places(item, f"{where}[{index}]")]
+    return []
+
+
+def common_error_statuses(policy: Policy | None, names_a_record: bool) -> list[int]:
+    """The error answers any operation can give, from its access policy and URL.
+
+    400 when the request is malformed (a body that is not JSON, text with a NUL character:
+    :func:`refuse_nul_characters`), 401 without a valid token, 403 when some role lacks the
+    permission, 404 when the URL names a record. Operation-specific answers (409, 412, 422,
+    428) are documented by the views' own decorators.
+    """
+    statuses = [400]
     if policy is None or policy.kind != "public":
         statuses.append(401)
     if policy is None or (policy.kind == "permission"
@@ -177,8 +216,6 @@ class CommonErrorResponsesPlugin(BasePlugin):
                 policy = policy_for(rule.endpoint, method.upper())
                 responses = operation.setdefault("responses", {})
                 documented = {str(code) for code in responses}
-                statuses = common_error_statuses(policy, bool(rule.arguments),
-                                                 "requestBody" in operation)
-                for status in statuses:
+                for status in common_error_statuses(policy, bool(rule.arguments)):
                     if str(status) not in documented:
                         responses[str(status)] = HTTPStatus(status).name

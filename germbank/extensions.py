@@ -34,6 +34,13 @@ class GermBankApi(Api):
     def _register_error_handlers(self) -> None:
         """Leave error handling to :mod:`germbank.errors`."""
 
+    def init_app(self, app: Flask, **kwargs: Any) -> None:
+        """Bind to ``app``; API requests whose text holds NUL are refused before any view."""
+        from germbank.api_support import refuse_nul_characters
+
+        super().init_app(app, **kwargs)
+        app.before_request(refuse_nul_characters)
+
     def _init_spec(self, **kwargs: Any) -> None:
         """Use GermBank's error body and document the common errors of every operation."""
         from germbank.api_support import (
