@@ -45,6 +45,12 @@ def from_epoch_ms(ms: int) -> datetime:
     return EPOCH + timedelta(milliseconds=ms)
 
 
+def storable_text(text: str) -> str:
+    """Text any database column accepts: PostgreSQL refuses NUL characters, which a hostile or
+    broken device may send, and a refused rejection would stall the batch forever."""
+    return text.replace("\x00", "\\x00")
+
+
 class DatabaseSink:
     """Stores batches into GermBank's database; see the module docstring."""
 
@@ -233,11 +239,11 @@ class DatabaseSink:
             [
                 {
                     "received_at": message.received_at,
-                    "topic": message.topic[:256],
-                    "device_code": (outcome.device_id or "")[:64],
-                    "reason": outcome.rejection[:512],
-                    "payload": bytes(message.payload[:REJECTED_PAYLOAD_CHARS]).decode(
-                        "utf-8", "replace"
+                    "topic": storable_text(message.topic)[:256],
+                    "device_code": storable_text(outcome.device_id or "")[:64],
+                    "reason": storable_text(outcome.rejection)[:512],
+                    "payload": storable_text(
+                        bytes(message.payload[:REJECTED_PAYLOAD_CHARS]).decode("utf-8", "replace")
                     ),
                     "payload_size": len(message.payload),
                 }
