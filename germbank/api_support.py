@@ -23,6 +23,7 @@ from apispec import BasePlugin
 from flask import Flask, request
 from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import abort as werkzeug_abort
 from werkzeug.routing import IntegerConverter
 
 from germbank.auth.access import Policy, policy_for
@@ -139,18 +140,27 @@ NUL_REFUSED = "Text may not contain the NUL character (U+0000)."
 
 
 def refuse_nul_characters() -> None:
-    """``before_request``: an API request with NUL (U+0000) in its text is refused with 400.
+    """``before_request``: a request with NUL (U+0000) in its text is refused with 400.
 
     PostgreSQL cannot store or even compare such text (the query failed: a 500), and no
     GermBank text needs it. ``errors`` names every place: ``path``, ``query.<name>``,
     ``json.<field>...``.
     """
-    if not request.path.startswith("/api/"):
-        return
     places = ["path"] if "\x00" in request.path else []
     for name, values in request.args.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             places.append(f"query.{name}")
+    if not request.path.startswith("/api/"):
+        # Pages: the same rule for form fields, answered with the friendly 400 page.
+        for name, values in request.form.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                places.append(f"form.{name}")
+        if places:
+            from flask_babel import gettext
+
+            message = gettext("Text may not contain the NUL character (U+0000).")
+            werkzeug_abort(400, description=message)
+        return
     if request.is_json:
         places.extend(_nul_places(request.get_json(silent=True), "json"))
     if places:

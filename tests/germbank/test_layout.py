@@ -23,3 +23,13 @@ def test_favicon_ico_leads_to_the_svg_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response.headers["Location"].endswith("/static/img/favicon.svg")
+
+
+def test_form_text_with_nul_is_refused_with_a_friendly_400(login_as):
+    response = login_as("admin").post(
+        "/admin/users",
+        data={"username": "bad\x00name", "role": "viewer", "password": "long-enough-1"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
