@@ -16,11 +16,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from germbank import create_app
 from germbank.i18n import compile_catalogues
 
 PG_URL = os.environ.get("GERMBANK_TEST_DATABASE_URL", "").strip()
+
+# Property tests: no per-example deadline (the shared 2-core machines stall at times), and in CI
+# a fixed sequence of examples, so a submission lands or fails on its code, not on luck.
+settings.register_profile("germbank", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "germbank")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 TEST_PASSWORD = "correct-horse-42"
 
