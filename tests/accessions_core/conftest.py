@@ -7,45 +7,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
-
-
-@pytest.fixture
-def bank(app):
-    """The demo locations (ST1 rooms and shelves, GH1 bays and beds) and three crops."""
-    from germbank.demo import load_core
-    from germbank.extensions import db
-    from germbank.models.accessions import Crop, Taxon
-
-    load_core()
-    crops = {
-        "ramie": Crop(code="ramie", name_en="Ramie", name_zh="苎麻", propagation="clonal",
-                      pollination="cross"),
-        "kenaf": Crop(code="kenaf", name_en="Kenaf", name_zh="红麻", propagation="seed",
-                      pollination="self"),
-        "hemp": Crop(code="hemp", name_en="Hemp", name_zh="大麻", propagation="seed",
-                     pollination="cross"),
-    }
-    db.session.add_all(crops.values())
-    db.session.add_all([
-        Taxon(genus="Boehmeria", species="nivea", crop=crops["ramie"]),
-        Taxon(genus="Hibiscus", species="cannabinus", crop=crops["kenaf"]),
-        Taxon(genus="Cannabis", species="sativa", crop=crops["hemp"]),
-    ])
-    db.session.commit()
-    return crops
-
-
-@pytest.fixture
-def location(app) -> Callable[[str], object]:
-    """Look a location up by code."""
-    from germbank.extensions import db
-    from germbank.models import StorageLocation
-
-    def find(code: str):
-        return db.session.scalar(sa.select(StorageLocation).where(StorageLocation.code == code))
-
-    return find
 
 
 @pytest.fixture
