@@ -20,6 +20,7 @@ from hypothesis import settings
 
 from germbank import create_app
 from germbank.i18n import compile_catalogues
+from tests.audit_guard import AuditGuard
 
 PG_URL = os.environ.get("GERMBANK_TEST_DATABASE_URL", "").strip()
 
@@ -111,13 +112,20 @@ def app_config(database_url: str, tmp_path: Path) -> dict:
 @pytest.fixture
 def app(app_config: dict):
     """A GermBank app on a fresh, migrated database, with an app context pushed."""
+    from germbank.extensions import db
+
     application = create_app(app_config)
     with application.app_context():
+        guard = AuditGuard()
+        guard.install(db.engine)
+        application.extensions["test_audit_guard"] = guard
         yield application
-        from germbank.extensions import db
-
+        guard.remove(db.engine)
         db.session.remove()
         db.engine.dispose()
+        if guard.findings:
+            pytest.fail("changes made through the app without an audit entry:\n"
+                        + "\n".join(sorted(set(guard.findings))), pytrace=False)
 
 
 @pytest.fixture

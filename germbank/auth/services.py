@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from germbank import audit
 from germbank.extensions import db
 from germbank.models import ApiToken, LoginFailure, User, utcnow
 from germbank.models.auth import ROLES
@@ -85,6 +86,9 @@ def set_password(user: User, password: str) -> None:
     check_password_policy(password, user.username)
     user.password_hash = hash_password(password)
     user.session_version += 1
+    # The audit trail says that the password changed and when, never the hash itself.
+    audit.record("user", user.id, "update", {"password": ["(hidden)", "(changed)"]},
+                 user.username)
 
 
 def is_locked_out(username: str, remote_addr: str) -> bool:
@@ -134,6 +138,8 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name[:100], token_hash=hash_token(plain), prefix=plain[:8])
     db.session.add(token)
     db.session.flush()
+    audit.record("user", user.id, "update", {"api_token": [None, f"{token.prefix}… {token.name}"]},
+                 user.username)
     return token, plain
 
 
@@ -155,6 +161,8 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
         raise AuthError(_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record("user", user.id, "update",
+                     {"api_token": [f"{token.prefix}… {token.name}", "(revoked)"]}, user.username)
     return token
 
 
