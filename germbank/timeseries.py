@@ -12,6 +12,9 @@ Two levels:
   Over rollups a placement is widened to whole hours.
 
 All times are aware UTC datetimes; a `session` is `db.session` or any SQLAlchemy Session.
+The `*_ms` variants answer the same rows as plain numbers (epoch milliseconds, as stored):
+charts want numbers, and building an aware datetime per row cost more than the query itself
+(a day of one-minute readings: about 1 ms of ~3 on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -92,6 +95,12 @@ def series_raw(session: so.Session, series_ids: int | Iterable[int], start: date
     return windows_raw(session, _windows(series_ids, start, end))
 
 
+def series_raw_ms(session: so.Session, series_ids: int | Iterable[int], start: datetime,
+                  end: datetime) -> list[tuple[int, float]]:
+    """`series_raw` with `ts` in epoch milliseconds (no datetime per row: for charts)."""
+    return windows_raw_ms(session, _windows(series_ids, start, end))
+
+
 def series_hourly(session: so.Session, series_ids: int | Iterable[int], start: datetime,
                   end: datetime) -> list[Bucket]:
     """One bucket per hour with data, for hours starting in [start, end) (from rollups)."""
@@ -120,13 +129,36 @@ def _raw_filter(windows: list[Window]):
 
 def windows_raw(session: so.Session, windows: list[Window]) -> list[tuple[datetime, float]]:
     """Raw readings inside the windows, in time order."""
-    if not any(w.end > w.start for w in windows):
+    return [(from_ms(ts), value) for ts, value in windows_raw_ms(session, windows)]
+
+
+_READINGS = Reading.__table__
+# The common case (one series, one range) as one prepared statement: building and hashing a
+# new expression per call cost a tenth of a 24 h query.
+_ONE_WINDOW_RAW = (
+    sa.select(_READINGS.c.ts, _READINGS.c.value)
+    .where(_READINGS.c.series_id == sa.bindparam("series_id"),
+           _READINGS.c.ts >= sa.bindparam("start_ms"), _READINGS.c.ts < sa.bindparam("end_ms"))
+    .order_by(_READINGS.c.ts)
+)
+
+
+def windows_raw_ms(session: so.Session, windows: list[Window]) -> list[tuple[int, float]]:
+    """Raw (epoch ms, value) readings inside the windows, in time order, as the database
+    returns them (rows that unpack like tuples)."""
+    windows = [w for w in windows if w.end > w.start]
+    if not windows:
         return []
-    table = Reading.__table__
-    rows = session.execute(
-        sa.select(table.c.ts, table.c.value).where(_raw_filter(windows)).order_by(table.c.ts)
-    )
-    return [(from_ms(ts), value) for ts, value in rows]
+    if len(windows) == 1:
+        (only,) = windows
+        result = session.execute(_ONE_WINDOW_RAW, {
+            "series_id": only.series_id, "start_ms": to_ms(only.start),
+            "end_ms": to_ms(only.end)})
+    else:
+        result = session.execute(
+            sa.select(_READINGS.c.ts, _READINGS.c.value).where(_raw_filter(windows))
+            .order_by(_READINGS.c.ts))
+    return result.tuples().all()
 
 
 def windows_buckets(session: so.Session, windows: list[Window], start: datetime,
@@ -136,9 +168,36 @@ def windows_buckets(session: so.Session, windows: list[Window], start: datetime,
 
     Raw rows for a range of a day or less, hourly rollups beyond (or as `hourly` says).
     """
+    origin_ms, step_ms, rows = _grouped(session, windows, start, end, max_buckets, width, hourly)
+    if not rows:
+        return []
+    # Bucket times by adding whole steps to the first one: exact (integer microseconds) and
+    # half the cost of converting each bucket's epoch milliseconds.
+    origin, step = from_ms(origin_ms), timedelta(milliseconds=step_ms)
+    buckets = []
+    for index, low, high, total, count in rows:
+        begin = origin + step * int(index)
+        buckets.append(Bucket(begin, begin + step, float(low), float(high),
+                              float(total) / int(count), int(count)))
+    return buckets
+
+
+def windows_buckets_ms(session: so.Session, windows: list[Window], start: datetime,
+                       end: datetime, *, max_buckets: int = DEFAULT_MAX_BUCKETS,
+                       width: timedelta | None = None, hourly: bool | None = None
+                       ) -> list[tuple[int, float, float, float, int]]:
+    """`windows_buckets` as plain (start epoch ms, minimum, maximum, mean, count) tuples."""
+    origin_ms, step_ms, rows = _grouped(session, windows, start, end, max_buckets, width, hourly)
+    return [(origin_ms + int(index) * step_ms, float(low), float(high),
+             float(total) / int(count), int(count))
+            for index, low, high, total, count in rows]
+
+
+def _grouped(session, windows, start, end, max_buckets, width, hourly):
+    """(origin ms, step ms, rows of (bucket index, min, max, sum, count)) by the database."""
     windows = [w for w in windows if w.end > w.start]
     if not windows or end <= start:
-        return []
+        return 0, 0, []
     hourly = (end - start) > RAW_RANGE_LIMIT if hourly is None else hourly
     width = width or bucket_width(start, end, max_buckets, hourly=hourly)
     if hourly:
@@ -146,7 +205,7 @@ def windows_buckets(session: so.Session, windows: list[Window], start: datetime,
     return _raw_buckets(session, windows, start, end, width)
 
 
-def _raw_buckets(session, windows, start, end, width) -> list[Bucket]:
+def _raw_buckets(session, windows, start, end, width):
     table = Reading.__table__
     origin, step = to_ms(start), width // timedelta(milliseconds=1)
     index = ((table.c.ts - origin) // step).label("bucket")
@@ -156,11 +215,10 @@ def _raw_buckets(session, windows, start, end, width) -> list[Bucket]:
         .where(_raw_filter(windows), table.c.ts >= origin, table.c.ts < to_ms(end))
         .group_by(index).order_by(index)
     )
-    return [_bucket(origin, step, int(b), low, high, total, count)
-            for b, low, high, total, count in session.execute(query)]
+    return origin, step, session.execute(query).tuples().all()
 
 
-def _rollup_buckets(session, windows, start, end, width) -> list[Bucket]:
+def _rollup_buckets(session, windows, start, end, width):
     table = HourlyRollup.__table__
     first_hour = to_ms(start) // HOUR_MS
     last_hour = -(-to_ms(end) // HOUR_MS)  # ceiling: the hour holding `end` counts
@@ -177,14 +235,7 @@ def _rollup_buckets(session, windows, start, end, width) -> list[Bucket]:
         .where(window_filter, table.c.hour >= first_hour, table.c.hour < last_hour)
         .group_by(index).order_by(index)
     )
-    return [_bucket(first_hour * HOUR_MS, hours * HOUR_MS, int(b), low, high, total, count)
-            for b, low, high, total, count in session.execute(query)]
-
-
-def _bucket(origin_ms, step_ms, index, low, high, total, count) -> Bucket:
-    begin = origin_ms + index * step_ms
-    return Bucket(from_ms(begin), from_ms(begin + step_ms), float(low), float(high),
-                  float(total) / int(count), int(count))
+    return first_hour * HOUR_MS, hours * HOUR_MS, session.execute(query).tuples().all()
 
 
 # -- by location ------------------------------------------------------------------------------
@@ -210,6 +261,12 @@ def location_raw(session: so.Session, location_id: int, metric: str, start: date
     return windows_raw(session, location_windows(session, location_id, metric, start, end))
 
 
+def location_raw_ms(session: so.Session, location_id: int, metric: str, start: datetime,
+                    end: datetime) -> list[tuple[int, float]]:
+    """`location_raw` with `ts` in epoch milliseconds (for charts)."""
+    return windows_raw_ms(session, location_windows(session, location_id, metric, start, end))
+
+
 def location_hourly(session: so.Session, location_id: int, metric: str, start: datetime,
                     end: datetime) -> list[Bucket]:
     """Hourly buckets at the location for hours starting in [start, end)."""
@@ -222,6 +279,14 @@ def location_buckets(session: so.Session, location_id: int, metric: str, start: 
     """At most `max_buckets` buckets of the metric at the location over [start, end)."""
     windows = location_windows(session, location_id, metric, start, end)
     return windows_buckets(session, windows, start, end, max_buckets=max_buckets)
+
+
+def location_buckets_ms(session: so.Session, location_id: int, metric: str, start: datetime,
+                        end: datetime, *, max_buckets: int = DEFAULT_MAX_BUCKETS
+                        ) -> list[tuple[int, float, float, float, int]]:
+    """`location_buckets` as (start epoch ms, minimum, maximum, mean, count) tuples."""
+    windows = location_windows(session, location_id, metric, start, end)
+    return windows_buckets_ms(session, windows, start, end, max_buckets=max_buckets)
 
 
 def latest_by_location(session: so.Session, location_ids: Iterable[int]

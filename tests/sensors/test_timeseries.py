@@ -140,3 +140,49 @@ def test_readings_belong_to_where_the_device_was(app):
                                                                  ("temperature",))
     hourly = ts_queries.location_hourly(db.session, room_a.id, "temperature", START, end)
     assert [b.count for b in hourly] == [6] * 5
+
+
+def test_epoch_ms_variants_answer_the_same_rows_as_plain_numbers(app, random_points):
+    ingest(app, "th-01", random_points)
+    ingest(app, "th-02", random_points[::3])
+    sid, other = series_id("th-01"), series_id("th-02")
+    start, end = START + timedelta(days=2, minutes=3), START + timedelta(days=3, minutes=3)
+    for ids in (sid, [sid, other]):
+        got = ts_queries.series_raw_ms(db.session, ids, start, end)
+        assert all(type(ms) is int and type(v) is float for ms, v in got)
+        assert [(ts_queries.from_ms(ms), v) for ms, v in got] == ts_queries.series_raw(
+            db.session, ids, start, end)
+    expected = [(t, v) for t, v in random_points if start <= t < end]
+    assert [(ts_queries.from_ms(ms), v) for ms, v in
+            ts_queries.series_raw_ms(db.session, sid, start, end)] == expected
+    for begin, finish in [(start, end), (START + timedelta(hours=5), START + timedelta(days=39))]:
+        window = [ts_queries.Window(sid, begin, finish)]
+        buckets = ts_queries.windows_buckets(db.session, window, begin, finish)
+        rows = ts_queries.windows_buckets_ms(db.session, window, begin, finish)
+        assert rows == [(ts_queries.to_ms(b.start), b.minimum, b.maximum, b.mean, b.count)
+                        for b in buckets]
+        assert all(b.end - b.start == buckets[0].end - buckets[0].start for b in buckets)
+    assert ts_queries.series_raw_ms(db.session, sid, end, start) == []
+    assert ts_queries.windows_buckets_ms(db.session, [], start, end) == []
+
+
+def test_location_epoch_ms_variants_follow_placements(app):
+    points = [(START + timedelta(minutes=m), m / 10) for m in range(0, 600, 10)]
+    ingest(app, "th-01", points)
+    room = _location("ROOM-A")
+    device = db.session.scalar(sa.select(Device).where(Device.code == "th-01"))
+    db.session.add(Placement(device_id=device.id, location_id=room.id,
+                             placed_from=START + timedelta(hours=2),
+                             placed_to=START + timedelta(hours=4)))
+    db.session.commit()
+    end = START + timedelta(hours=12)
+    raw = ts_queries.location_raw_ms(db.session, room.id, "temperature", START, end)
+    assert [(ts_queries.from_ms(ms), v) for ms, v in raw] == ts_queries.location_raw(
+        db.session, room.id, "temperature", START, end)
+    assert [v for _, v in raw] == [m / 10 for m in range(120, 240, 10)]
+    long_end = START + timedelta(days=3)
+    rows = ts_queries.location_buckets_ms(db.session, room.id, "temperature", START, long_end)
+    buckets = ts_queries.location_buckets(db.session, room.id, "temperature", START, long_end)
+    assert rows == [(ts_queries.to_ms(b.start), b.minimum, b.maximum, b.mean, b.count)
+                    for b in buckets]
+    assert sum(count for *_, count in rows) == 12
