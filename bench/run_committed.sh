@@ -5,7 +5,7 @@
 # Usage: bench/run_committed.sh ingest --quick
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-python=${PYTHON:-/work/venv-shared/bin/python}
+python=${PYTHON:-$here/.venv/bin/python}
 name=$1; shift
 export_dir="$here/bench/.data/head"
 rm -rf "$export_dir" && mkdir -p "$export_dir"
