@@ -27,9 +27,11 @@ def init_app(app: Flask) -> None:
 def _sqlite_pragmas(busy_timeout_ms: int):
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        # First: journal_mode=WAL needs a lock, and must wait the configured time for it
+        # (not the driver's own 5 s) when another connection holds the file exclusively.
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
