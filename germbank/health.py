@@ -1,6 +1,11 @@
 """``/healthz``: is the database reachable and its schema at the latest migration?
 
-Load balancers and ``make run`` poll it; 503 tells them to wait.
+Load balancers and ``make run`` poll it; 503 tells them to wait (``Retry-After`` says how long
+before asking again) and ``detail`` tells the person reading it what is wrong. Each probe takes
+a connection from the app's pool, which pings it before handing it out (``pool_pre_ping``) and
+replaces a dead one, so the probe recovers by itself once the database answers again.
+The error's text stays in the server log: this page is public and the text names hosts and
+ports.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from germbank.extensions import db
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
+RETRY_AFTER_S = 5
 
 
 def migration_heads() -> set[str]:
@@ -44,11 +50,17 @@ def healthz():
             status = 200
         else:
             report["migrations"] = "behind"
+            report["detail"] = "the database schema is behind the code: run `germbank db upgrade`"
     except Exception as error:  # a health probe must answer, whatever broke
         log.warning("health check failed: %s", error)
         report["error"] = type(error).__name__
+        report["detail"] = (
+            f"the database did not answer ({type(error).__name__}): it is stopped, restarting "
+            "or locked; see the server log"
+        )
     report["status"] = "ok" if status == 200 else "unavailable"
-    return jsonify(report), status
+    headers = {} if status == 200 else {"Retry-After": str(RETRY_AFTER_S)}
+    return jsonify(report), status, headers
 
 
 def init_app(app: Flask) -> None:
