@@ -11,13 +11,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from germbank.monitoring.exposure import HourBucket
 
 RAW_LIMIT = timedelta(days=1)
 MAX_POINTS = 2000
 HOUR = timedelta(hours=1)
+HOUR_MS = 3_600_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def to_ms(moment: datetime) -> int:
+    """Epoch milliseconds of an aware datetime, exactly (sub-millisecond parts dropped)."""
+    return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
 @dataclass(slots=True)
@@ -51,29 +58,46 @@ def downsample(
     Buckets already on the grid (a whole number of them per grid step, starting on it) pass
     through unchanged, so a source may hand over hours or pre-grouped buckets alike.
     """
+    return downsample_ms(
+        ((to_ms(h.start), h.minimum, h.maximum, h.mean, h.count) for h in hours),
+        start, end, max_points,
+    )
+
+
+def downsample_ms(
+    rows: Iterable[tuple[int, float, float, float, int]], start: datetime, end: datetime,
+    max_points: int = MAX_POINTS,
+) -> Series:
+    """`downsample` of (start epoch ms, minimum, maximum, mean, count) rows.
+
+    Why in epoch milliseconds: the grid and the chart's times are plain numbers, so a year of
+    buckets costs integer arithmetic instead of two datetimes per bucket.
+    """
     width = bucket_hours(start, end, max_points)
     origin = floor_hour(start)
     step = HOUR * width
     count = max(1, math.ceil((end - origin) / step))
+    origin_ms, step_ms = to_ms(origin), width * HOUR_MS
     lows: list[float | None] = [None] * count
     highs: list[float | None] = [None] * count
     sums = [0.0] * count
     weights = [0] * count
-    for hour in hours:
-        index = int((hour.start - origin) // step)
-        if not 0 <= index < count or hour.count <= 0:
+    for begin_ms, minimum, maximum, mean, readings in rows:
+        index = (begin_ms - origin_ms) // step_ms
+        if not 0 <= index < count or readings <= 0:
             continue
         low, high = lows[index], highs[index]
-        lows[index] = hour.minimum if low is None else min(low, hour.minimum)
-        highs[index] = hour.maximum if high is None else max(high, hour.maximum)
-        sums[index] += hour.mean * hour.count
-        weights[index] += hour.count
-    series = Series("bucket", int(step.total_seconds()))
-    for index in range(count):
-        series.t.append((origin + step * index).timestamp())
-        series.minimum.append(lows[index])
-        series.maximum.append(highs[index])
-        series.mean.append(sums[index] / weights[index] if weights[index] else None)
+        lows[index] = minimum if low is None else min(low, minimum)
+        highs[index] = maximum if high is None else max(high, maximum)
+        sums[index] += mean * readings
+        weights[index] += readings
+    series = Series("bucket", step_ms // 1000)
+    # Exactly datetime.timestamp() of each grid time: both divide the same integer by 1000.
+    series.t = [(origin_ms + step_ms * index) / 1000 for index in range(count)]
+    series.minimum = lows
+    series.maximum = highs
+    series.mean = [total / weight if weight else None
+                   for total, weight in zip(sums, weights, strict=True)]
     return series
 
 
@@ -88,17 +112,41 @@ def raw_series(readings: Iterable[tuple[datetime, float]]) -> Series:
     return series
 
 
+def raw_series_ms(readings: Iterable[tuple[int, float]]) -> Series:
+    """`raw_series` of (epoch ms, value) readings: the chart's times straight from the numbers
+    the database stores (ms / 1000 equals datetime.timestamp() exactly)."""
+    series = Series("raw", 0)
+    values = []
+    for ts_ms, value in readings:
+        series.t.append(ts_ms / 1000)
+        values.append(value)
+    series.minimum = values
+    series.maximum = list(values)
+    series.mean = list(values)
+    return series
+
+
 def location_series(
     source, location_id: int, metric: str, start: datetime, end: datetime,
     max_points: int = MAX_POINTS,
 ) -> Series:
     """The chart series of one metric at one location: raw up to a day, buckets beyond."""
+    # Sources that answer in epoch milliseconds (the database's own numbers) spare a datetime
+    # per reading or bucket; any other answers in datetimes.
     if end - start <= RAW_LIMIT:
+        in_ms = getattr(source, "raw_ms", None)
+        readings = in_ms(location_id, metric, start, end) if in_ms else None
+        if readings is not None:
+            return raw_series_ms(readings)
         return raw_series(source.raw(location_id, metric, start, end))
     # A source that can group hours on the database side on the same grid saves fetching
     # every hour of a year; any other answers hour by hour.
-    grouped = getattr(source, "buckets", None)
     width = bucket_hours(start, end, max_points)
+    grouped_ms = getattr(source, "buckets_ms", None)
+    rows = grouped_ms(location_id, metric, start, end, max_points, width) if grouped_ms else None
+    if rows is not None:
+        return downsample_ms(rows, start, end, max_points)
+    grouped = getattr(source, "buckets", None)
     buckets = grouped(location_id, metric, start, end, max_points, width) if grouped else None
     if buckets is None:
         buckets = source.hourly(location_id, metric, floor_hour(start), end)

@@ -162,3 +162,51 @@ def test_overview_and_offline_check_on_real_devices(watched_room, place, ingest,
     ingest("th-st1-r1-01", [(datetime.now(UTC), {"humidity": 57.5})])
     db.session.refresh(offline)
     assert offline.cleared_at is not None
+
+
+class _DatetimeOnly:
+    """The sensors source without its epoch-ms answers: the datetime path charts used before."""
+
+    def __init__(self, source):
+        self.raw, self.hourly, self.buckets = source.raw, source.hourly, source.buckets
+
+
+def test_chart_series_from_epoch_ms_queries_equal_the_datetime_path(
+    watched_room, make_location, place, ingest
+):
+    """Same chart columns, value for value, whether the source answers in ms or datetimes."""
+    from germbank.monitoring.series import location_series
+    from germbank.monitoring.services.source import climate_source
+
+    rng = random.Random(7)
+    other = make_location("ST1-R2", "short_term")
+    first = now_hour() - timedelta(days=5)
+    move = first + timedelta(hours=30, minutes=20)
+    place("dev-a", watched_room, first)
+    place("dev-b", watched_room, first, move)
+    place("dev-b", other, move)
+    for device in ("dev-a", "dev-b"):
+        minutes = sorted(rng.sample(range(0, 4 * 24 * 60), 900))
+        samples = [(first + timedelta(minutes=m, seconds=rng.randrange(60),
+                                      milliseconds=rng.randrange(1000)),
+                    {"humidity": round(rng.uniform(35.0, 75.0), 2)}) for m in minutes]
+        for chunk in range(0, len(samples), 300):
+            ingest(device, samples[chunk:chunk + 300])
+
+    source = climate_source()
+    assert hasattr(source, "raw_ms") and hasattr(source, "buckets_ms")
+    ranges = [
+        (first + timedelta(hours=20, minutes=7), timedelta(days=1), 2000),  # raw, across move
+        (first + timedelta(hours=3), timedelta(hours=5), 2000),
+        (first + timedelta(minutes=13), timedelta(days=4), 2000),  # buckets from the database
+        (first + timedelta(minutes=13), timedelta(days=4), 12),
+    ]
+    for start, span, max_points in ranges:
+        fast = location_series(source, watched_room.id, "humidity", start, start + span,
+                               max_points)
+        slow = location_series(_DatetimeOnly(source), watched_room.id, "humidity", start,
+                               start + span, max_points)
+        assert fast.t, (start, span)
+        assert (fast.resolution, fast.bucket_seconds) == (slow.resolution, slow.bucket_seconds)
+        assert fast.t == slow.t
+        assert (fast.minimum, fast.maximum, fast.mean) == (slow.minimum, slow.maximum, slow.mean)

@@ -6,12 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from germbank.monitoring.exposure import HourBucket
 from germbank.monitoring.series import (
     MAX_POINTS,
     bucket_hours,
     downsample,
+    downsample_ms,
     floor_hour,
     location_series,
+    raw_series,
+    raw_series_ms,
+    to_ms,
 )
 from germbank.monitoring.services.source import MemoryClimateSource
 
@@ -91,3 +96,58 @@ def test_empty_buckets_are_gaps():
     hours = downsample([], T0, T0 + timedelta(days=3), 100)
     assert hours.mean == [None] * len(hours.t)
     assert len(hours.t) == 72
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hours=st.lists(
+        st.tuples(st.integers(min_value=-48, max_value=500 * 24),
+                  st.floats(min_value=-30, max_value=90), st.floats(min_value=0, max_value=20),
+                  st.integers(min_value=0, max_value=360)),
+        max_size=200),
+    start_minutes=st.integers(min_value=0, max_value=60 * 24 * 30),
+    span_hours=st.integers(min_value=25, max_value=400 * 24),
+    max_points=st.sampled_from([7, 100, MAX_POINTS]),
+)
+def test_downsample_in_epoch_ms_puts_each_hour_on_the_datetime_grid(
+    hours, start_minutes, span_hours, max_points
+):
+    """The integer grid equals the grid computed with datetimes, bucket by bucket."""
+    buckets = [HourBucket(T0 + timedelta(hours=h), low, low + spread, low + spread / 3, count)
+               for h, low, spread, count in hours]
+    start = T0 + timedelta(minutes=start_minutes, microseconds=start_minutes * 7)
+    end = start + timedelta(hours=span_hours)
+    fast = downsample_ms([(to_ms(b.start), b.minimum, b.maximum, b.mean, b.count)
+                          for b in buckets], start, end, max_points)
+    origin, step = floor_hour(start), timedelta(hours=bucket_hours(start, end, max_points))
+    assert fast.bucket_seconds == step.total_seconds()
+    assert fast.t == [(origin + step * i).timestamp() for i in range(len(fast.t))]
+    assert origin + step * len(fast.t) >= end > origin + step * (len(fast.t) - 1)
+    grid: dict[int, list[HourBucket]] = {}
+    for bucket in buckets:
+        index = (bucket.start - origin) // step
+        if 0 <= index < len(fast.t) and bucket.count > 0:
+            grid.setdefault(index, []).append(bucket)
+    for index in range(len(fast.t)):
+        inside = grid.get(index, [])
+        assert fast.minimum[index] == (min(b.minimum for b in inside) if inside else None)
+        assert fast.maximum[index] == (max(b.maximum for b in inside) if inside else None)
+        if inside:
+            weight = sum(b.count for b in inside)
+            mean = sum(b.mean * b.count for b in inside) / weight
+            assert fast.mean[index] == pytest.approx(mean)
+        else:
+            assert fast.mean[index] is None
+    assert downsample(buckets, start, end, max_points) == fast
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=10**13),
+                          st.floats(allow_nan=False)), max_size=50))
+def test_raw_series_in_epoch_ms_has_exactly_the_datetime_timestamps(readings):
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    slow = raw_series([(epoch + timedelta(milliseconds=ms), v) for ms, v in readings])
+    fast = raw_series_ms(readings)
+    assert fast.t == slow.t
+    assert (fast.minimum, fast.maximum, fast.mean) == (slow.minimum, slow.maximum, slow.mean)
+    assert fast.resolution == "raw"

@@ -44,6 +44,15 @@ class SensorsClimateSource:
             return []
         return self.queries.location_raw(db.session, location_id, metric, start, end)
 
+    def raw_ms(self, location_id, metric, start, end):
+        """``raw`` as (epoch ms, value), what charts draw without a datetime per reading; None
+        when the queries module has no such variant (then ``raw`` answers)."""
+        if not self.available:
+            return []
+        if not hasattr(self.queries, "location_raw_ms"):
+            return None
+        return self.queries.location_raw_ms(db.session, location_id, metric, start, end)
+
     def hourly(self, location_id, metric, start, end):
         """Hourly buckets at the location, from the rollups."""
         if not self.available:
@@ -68,6 +77,19 @@ class SensorsClimateSource:
                 db.session, location_id, metric, start, end, max_buckets=max_points
             )
         ]
+
+    def buckets_ms(self, location_id, metric, start, end, max_points: int, width_hours: int):
+        """``buckets`` as (start epoch ms, minimum, maximum, mean, count) tuples, or None."""
+        if not self.available or not hasattr(self.queries, "location_buckets_ms"):
+            return None
+        from germbank import timeseries
+
+        width = timeseries.bucket_width(start, end, max_points, hourly=True)
+        if width != timedelta(hours=width_hours):
+            return None
+        return self.queries.location_buckets_ms(
+            db.session, location_id, metric, start, end, max_buckets=max_points
+        )
 
     def latest(self, location_ids):
         """Newest reading per (location, metric)."""
