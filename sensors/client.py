@@ -190,23 +190,46 @@ class Subscriber:
         return batch
 
     def _store(self, batch: list[ReceivedMessage]) -> bool:
-        """Store the batch, retrying it with backoff until it commits; False if abandoned."""
+        """Store the batch, retrying it with backoff until it commits; False if abandoned.
+
+        An outage (database stopped, locked, restarting) logs its first failure with the
+        traceback, each retry on one line, and the recovery, so the log tells how long storage
+        was away and that ingest caught up by itself.
+        """
         delay = self.config.retry_initial
+        failures = 0
+        failing_since = 0.0
         while True:
             try:
                 result = self.sink.store(batch)
-            except Exception:
+            except Exception as error:
                 self.stats.sink_failures += 1
-                log.exception(
-                    "storing a batch of %d messages failed; retrying in %.1f s without acking",
-                    len(batch), delay,
-                )
+                failures += 1
+                if failures == 1:
+                    failing_since = time.monotonic()
+                    log.exception(
+                        "storing a batch of %d messages failed; retrying in %.1f s without acking",
+                        len(batch), delay,
+                    )
+                else:
+                    log.error(
+                        "storing a batch of %d messages failed again (attempt %d, %s: %s); "
+                        "retrying in %.1f s without acking",
+                        len(batch), failures, type(error).__name__,
+                        str(error).splitlines()[0] if str(error) else "", delay,
+                    )
                 if self._abandon.wait(delay):
                     self.stats.abandoned_batches += 1
                     log.warning("drain gave up: %d messages left for redelivery", len(batch))
                     return False
                 delay = min(delay * 2, self.config.retry_max)
                 continue
+            if failures:
+                log.warning(
+                    "storage is back: a batch of %d messages committed after %d failed attempts "
+                    "over %.1f s",
+                    len(batch), failures, time.monotonic() - failing_since,
+                )
             stats = self.stats
             stats.batches += 1
             stats.messages_committed += len(batch)

@@ -137,6 +137,7 @@ def test_postgres_fast_restart_during_ingest_loses_nothing_and_catches_up(
     log = subscriber.log()
     assert log.count("starting against") == 1, "the subscriber was restarted"
     assert "batch worker error" not in log and "on_message failed" not in log
+    assert log.count("storage is back") >= 1
     assert rows_before < expected_rows, "ingest finished before the restart"
     totals = {name: sa_query(postgres_url, sql)[0][0] for name, sql in TOTALS_SQL.items()}
     assert_stored_exactly_once(sa_query(postgres_url, STORED_KEYS_SQL), plan, totals)

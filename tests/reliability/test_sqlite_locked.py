@@ -87,8 +87,12 @@ def test_write_lock_during_ingest_holds_acks_then_catches_up_exactly_once(
     wait_for(lambda: stats.acked == 3_000, timeout=30, what="every message acknowledged")
     assert_stored_exactly_once(stored_rows(sqlite_path), plan, totals(sqlite_path))
     assert stats.stored == 9_000 and stats.duplicates == 0
-    assert len(retry_records(caplog)) == stats.sink_failures >= 3
+    retries = retry_records(caplog)
+    assert len(retries) == stats.sink_failures >= 3  # every attempt is logged ...
+    assert sum(1 for record in retries if record.exc_info) == 1  # ... one traceback per outage
     assert "database is locked" in caplog.text
+    (back,) = [r for r in caplog.records if r.getMessage().startswith("storage is back")]
+    assert f"after {stats.sink_failures} failed attempts" in back.getMessage()
     # The ingest health page learns about the failed attempts once storage works again.
     (counter_failures,) = sqlite_query(
         sqlite_path, "SELECT sink_failures FROM sensor_ingest_counters")[0]
