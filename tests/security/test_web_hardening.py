@@ -1,0 +1,193 @@
+"""Hostile input against the web app: markup in stored text, SQL in every filter, oversized
+and exploding uploads.
+
+What the other tests already cover is not repeated here: password policy and signing out
+other sessions on a password change (tests/germbank/test_auth.py), escaping of one field on
+single pages (tests/accessions_pages), the CSP header on one page
+(tests/germbank/test_i18n_health_errors.py), reader limits on bytes (tests/mcpd).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from germbank.extensions import db
+
+# Every stored text carries all the classic payloads at once: a script tag, an attribute
+# break-out with an event handler, a template expression, and a javascript: URL.
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>{{7*7}} javascript:alert(3)'
+SHORT = "<script>alert(1)</script>{{7*7}}"  # for fields of 64 characters or fewer
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+RAW_MARKUP = ("<script>alert(", "<img src=x", "onerror=alert(2)>")
+JAVASCRIPT_HREF = re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
+
+
+def assert_escaped(response, *, rendered: bool = True) -> str:
+    """The page shows the hostile text as text: no live markup, CSP present.
+
+    ``rendered`` also demands the escaped text is on the page, so the check cannot pass just
+    because the page never showed the field.
+    """
+    page = response.get_data(as_text=True)
+    where = f"{response.request.path}?{response.request.query_string.decode()}"
+    for raw in RAW_MARKUP:
+        assert raw not in page, f"raw {raw!r} on {where}"
+    assert not JAVASCRIPT_HREF.search(page), f"javascript: URL in a link on {where}"
+    if rendered:
+        assert ESCAPED_SCRIPT in page, f"the hostile text is not shown on {where}"
+        assert "{{7*7}}" in page, f"the template expression was evaluated on {where}"
+    policy = response.headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split(
+        "style-src")[0], f"no strict CSP on {where}: {policy!r}"
+    return page
+
+
+def api(client, method: str, url: str, token: str, body=None, expect: int = 201) -> dict:
+    response = client.open(url, method=method, json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == expect, (url, response.get_json())
+    return response.get_json()
+
+
+@pytest.fixture
+def hostile(app, bank, api_token, login_as):
+    """Records whose every free text is HOSTILE, made through the API and the forms."""
+    from sensors.ingest import DatabaseSink
+    from sensors.sink import ReceivedMessage
+
+    client = app.test_client()
+    token = api_token("admin")
+    admin = login_as("admin")
+    ids: dict[str, object] = {"client": admin}
+
+    shelf = db.session.execute(sa.text(
+        "SELECT id FROM storage_locations WHERE code = 'ST1-R1'")).scalar_one()
+    location = api(client, "POST", "/api/v1/locations", token,
+                   {"code": "EVIL-SHELF", "name": HOSTILE, "kind": "shelf", "parent_id": shelf})
+    ids["location"] = location
+    accession = api(client, "POST", "/api/v1/accessions", token, {
+        "instcode": "CHN121", "accenumb": "EVIL-1", "genus": "Hibiscus",
+        "species": "cannabinus", "accename": HOSTILE, "remarks": HOSTILE,
+        "name_zh": HOSTILE, "extra": {"NOTE": HOSTILE, "LINK": "javascript:alert(4)"}})
+    ids["accession"] = accession
+    lot = api(client, "POST", "/api/v1/lots", token, {
+        "accession_id": accession["id"], "lot_number": "EVIL-L1", "kind": "seed",
+        "location_id": location["id"], "seed_count": 500, "container": SHORT,
+        "notes": HOSTILE})
+    ids["lot"] = lot
+
+    project = api(client, "POST", "/api/v1/projects", token, {
+        "code": "EVIL", "name": HOSTILE, "name_zh": HOSTILE, "site": HOSTILE,
+        "total_budget": "1000.00", "planned_start": "2026-01-01",
+        "planned_finish": "2026-12-31"})
+    ids["project"] = project
+    base = f"/api/v1/projects/{project['id']}"
+    ids["task"] = api(client, "POST", f"{base}/tasks", token, {
+        "code": "T1", "name": HOSTILE, "planned_start": "2026-01-05",
+        "planned_finish": "2026-03-01", "notes": HOSTILE, "owner_unit": HOSTILE})
+    api(client, "POST", f"{base}/risks", token, {"title": HOSTILE, "description": HOSTILE,
+                                                  "response": HOSTILE})
+    api(client, "POST", f"{base}/deliverables", token, {
+        "code": "D1", "name": HOSTILE, "unit": "m2", "target": "10",
+        "evidence": "javascript:alert(5)"})
+
+    device = "th-evil-01"
+    DatabaseSink(app, client_id="hardening").store([ReceivedMessage(
+        f"germbank/v1/yuanjiang/{device}/telemetry",
+        json.dumps({"values": {"temperature": 12.0, "humidity": 55.0}}).encode(),
+        datetime.now(UTC))])
+    described = admin.post(f"/devices/{device}/describe",
+                           data={"describe-name": HOSTILE, "describe-interval_s": 60,
+                                 "describe-notes": HOSTILE})
+    assert described.status_code in (302, 303), described.get_data(as_text=True)[:2000]
+    placed = admin.post(f"/devices/{device}/place",
+                        data={"place-location": str(location["id"]), "place-placed_at": ""})
+    assert placed.status_code in (302, 303), placed.get_data(as_text=True)[:2000]
+    ids["device"] = device
+    return ids
+
+
+def test_hostile_text_is_escaped_on_every_page_that_shows_it(hostile):
+    client = hostile["client"]
+    accession, lot, project = hostile["accession"], hostile["lot"], hostile["project"]
+    task, location, device = hostile["task"], hostile["location"], hostile["device"]
+    pages = [
+        "/accessions/",
+        "/accessions/?q=EVIL",
+        f"/accessions/{accession['id']}",
+        f"/accessions/{accession['id']}/edit",
+        f"/accessions/lots/{lot['id']}",
+        f"/accessions/lots/{lot['id']}/edit",
+        f"/accessions/labels?lot={lot['id']}",
+        "/project/",
+        f"/project/{project['id']}/",
+        f"/project/{project['id']}/schedule",
+        f"/project/{project['id']}/tasks/{task['id']}",
+        f"/project/{project['id']}/risks",
+        f"/project/{project['id']}/deliverables",
+        f"/project/{project['id']}/report",
+        "/devices/",
+        f"/devices/{device}",
+        "/monitoring/",
+        f"/monitoring/locations/{location['code']}",
+        f"/monitoring/locations/{location['code']}/thresholds",
+    ]
+    failures = []
+    for url in pages:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 200, (url, response.status_code)
+        try:
+            assert_escaped(response)
+        except AssertionError as error:
+            failures.append(str(error).splitlines()[0])
+    # Pages that show the lot or location but none of the hostile fields: still no markup.
+    for url in (f"/forecasts/lots/{lot['id']}",):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        assert_escaped(response, rendered=False)
+    assert not failures, "\n".join(failures)
+
+
+def test_charts_escape_task_names(hostile):
+    client, project = hostile["client"], hostile["project"]
+    response = client.get(f"/project/{project['id']}/gantt.svg")
+    assert response.status_code == 200
+    svg = response.get_data(as_text=True)
+    assert response.mimetype == "image/svg+xml"
+    assert "<script" not in svg and "<img" not in svg and ESCAPED_SCRIPT in svg
+
+
+def test_json_endpoints_return_hostile_text_as_data(hostile, api_token, app):
+    client = app.test_client()
+    token = api_token("viewer")
+    accession, lot, project = hostile["accession"], hostile["lot"], hostile["project"]
+    got = api(client, "GET", f"/api/v1/accessions/{accession['id']}", token, expect=200)
+    assert (got["accename"], got["name_zh"], got["extra"]["NOTE"]) == (HOSTILE,) * 3
+    found = api(client, "GET", "/api/v1/accessions?q=evil-1", token, expect=200)
+    assert [item["accename"] for item in found] == [HOSTILE]
+    assert api(client, "GET", f"/api/v1/lots/{lot['id']}", token, expect=200)["notes"] == HOSTILE
+    tasks = api(client, "GET", f"/api/v1/projects/{project['id']}/tasks", token, expect=200)
+    assert [task["name"] for task in tasks] == [HOSTILE]
+    response = client.get(f"/api/v1/accessions/{accession['id']}",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.mimetype == "application/json"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+
+
+@pytest.mark.parametrize("url", [
+    "/accessions/?q={v}", "/accessions/?genus={v}", "/accessions/?location={v}",
+    "/accessions/?sort={v}", "/accessions/labels?lot={v}", "/accessions/regeneration?crop={v}",
+    "/monitoring/alarms?location={v}", "/monitoring/alarms?state={v}",
+    "/devices/rejected?device={v}", "/devices/?show={v}",
+])
+def test_query_parameters_are_not_reflected_as_markup(login_as, bank, url):
+    from urllib.parse import quote
+
+    response = login_as("admin").get(url.format(v=quote(HOSTILE)))
+    assert response.status_code < 500
+    assert_escaped(response, rendered=False)
