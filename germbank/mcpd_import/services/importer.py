@@ -1,10 +1,10 @@
 """Import validated MCPD rows into accessions: insert or upsert, dry run, all-or-nothing.
 
-Rows are processed in chunks: one query finds the chunk's existing accessions, then one
-multi-row INSERT and one executemany UPDATE write it, with the audit entries inserted the same
-way -- no query per row.  The caller owns the transaction: commit when ``report.applied`` is
-true, otherwise roll back (an all-or-nothing import stopped by an error may have flushed
-earlier chunks).
+Rows are processed in chunks: one query finds the chunk's existing accessions, then one bulk
+insert (``germbank.bulk``: COPY on PostgreSQL, the driver's executemany on SQLite) and one
+executemany UPDATE write it, with the audit entries inserted in bulk too -- no query per row.
+The caller owns the transaction: commit when ``report.applied`` is true, otherwise roll back
+(an all-or-nothing import stopped by an error may have flushed earlier chunks).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from germbank import audit
 from germbank.accessions.services.accessions import search_text_of
-from germbank.database import is_sqlite
+from germbank.bulk import insert_rows, next_ids, row_getter
 from germbank.extensions import db
 from germbank.mcpd import FileCheck, RowResult
 from germbank.mcpd.fields import EXTRA_KEY, REQUIRED
@@ -29,7 +29,6 @@ from germbank.mcpd_import.services.columns import (
 )
 from germbank.mcpd_import.services.report import REASON_COLUMN, ImportReport, RejectedRow
 from germbank.mcpd_import.services.taxa import TaxonResolver
-from germbank.models import AuditEntry
 from germbank.models.accessions import Accession
 from germbank.orm import utcnow
 
@@ -38,7 +37,9 @@ CHUNK_SIZE = 2000
 _TAXON_FIELDS = frozenset({"GENUS", "SPECIES", "SUBTAXA", "SPAUTHOR", "SUBTAUTHOR", "CROPNAME"})
 _TABLE = Accession.__table__
 _ALL_COLUMNS = [column.name for column in _TABLE.columns]
-_MCPD_NAMES = frozenset(COLUMN_OF.values())
+_MCPD_NAMES = tuple(COLUMN_OF.values())
+_BLANK_ROW = dict.fromkeys(_MCPD_NAMES)
+_INSERTED = [name for name in _ALL_COLUMNS if name != "id"]
 _TOO_LONG = N_("%(column)s is %(length)s characters long; GermBank keeps at most %(limit)s")
 _TOO_LONG_IGNORED = N_("%(column)s is %(length)s characters long; GermBank keeps at most "
                        "%(limit)s; the value was ignored")
@@ -154,7 +155,7 @@ class _ImportRun:
             result.row, dict(result.raw), [p.message for p in result.problems if p.is_error]))
 
     def _new_row(self, record: dict) -> dict:
-        row = dict.fromkeys(COLUMN_OF.values())
+        row = _BLANK_ROW.copy()
         row.update(record_columns(record))
         crop = self.taxa.crop_for(record.get("CROPNAME"), record["GENUS"], record.get("SPECIES"))
         taxon = self.taxa.taxon_for(record, crop)
@@ -196,16 +197,17 @@ class _ImportRun:
         entries = []
         if inserts:
             ids = _insert_returning_ids(inserts)
-            for row in inserts:
-                created = {k: v for k, v in row.items() if v is not None and k in _MCPD_NAMES}
-                entries.append(self._audit(ids[(row["instcode"], row["accenumb"])], "create",
-                                           created))
+            for row, accession_id in zip(inserts, ids, strict=True):
+                entries.append((accession_id, "create",
+                                {name: value for name in _MCPD_NAMES
+                                 if (value := row[name]) is not None}))
         if updates:
             self._update(updates)
-            entries.extend(self._audit(row["id"], "update", audit.json_value(row["_changes"]))
+            entries.extend((row["id"], "update", audit.json_value(row["_changes"]))
                            for row in updates)
         if entries:
-            db.session.execute(AuditEntry.__table__.insert(), entries)
+            audit.record_many("accession", entries, f"MCPD import of {self.report.filename}",
+                              self.user, self.now)
 
     def _update(self, updates: list[dict]) -> None:
         names = [name for name in _ALL_COLUMNS if name not in ("id", "created_at")]
@@ -219,37 +221,35 @@ class _ImportRun:
         if result.rowcount not in (-1, len(updates)):
             raise ConcurrentChange()
 
-    def _audit(self, accession_id: int, action: str, changes: dict) -> dict:
-        return {"at": self.now, "user_id": self.user.id if self.user else None,
-                "username": self.user.username if self.user else "system",
-                "entity": "accession", "entity_id": str(accession_id), "action": action,
-                "changes": changes, "summary": f"MCPD import of {self.report.filename}"[:255]}
-
 
 def _mcpd_view(columns: dict) -> dict:
     """The taxon fields of a column dict under their MCPD codes."""
     return {code: columns[COLUMN_OF[code]] for code in _TAXON_FIELDS}
 
 
-def _insert_returning_ids(inserts: list[dict]) -> dict[tuple[str, str], int]:
-    """Insert the new accessions; return their ids by (INSTCODE, ACCENUMB).
+def _insert_returning_ids(inserts: list[dict]) -> list[int]:
+    """Insert the new accessions in bulk; return their ids in the order of ``inserts``.
 
-    SQLite: multi-row INSERT ... RETURNING with the keys (not sort_by_parameter_order, which
-    SQLite can only honour one row per statement). PostgreSQL: a plain executemany (psycopg
-    pipelines one prepared statement), then the ids read back by key, because psycopg parses
-    the ~50,000 placeholders of each multi-row RETURNING statement in Python, which made the
-    import 8 times slower (bench/RESULTS.md, mcpd_import).
+    PostgreSQL: ids drawn from the sequence first, then one COPY with them.  SQLite: one
+    executemany, then the ids read back by key (one query per institute).  Both replace a
+    Core multi-row ``INSERT ... RETURNING``, whose per-value parameter handling in Python
+    cost more than the database's work (bench/RESULTS.md, mcpd_import).
     """
-    if is_sqlite():
-        returned = db.session.execute(
-            _TABLE.insert().returning(_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb),
-            inserts)
-        return {(instcode, accenumb): accession_id
-                for accession_id, instcode, accenumb in returned}
-    db.session.execute(_TABLE.insert(), inserts)
+    ids = next_ids(_TABLE, len(inserts))
+    if ids is not None:
+        for row, accession_id in zip(inserts, ids, strict=True):
+            row["id"] = accession_id
+        insert_rows(_TABLE, _ALL_COLUMNS, map(_ALL_GETTER, inserts))
+        return ids
+    insert_rows(_TABLE, _INSERTED, list(map(_INSERTED_GETTER, inserts)))
     keys = {(row["instcode"], row["accenumb"]) for row in inserts}
-    return {(row["instcode"], row["accenumb"]): row["id"]
-            for row in _rows_by_key(keys, [_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb])}
+    found = {(row["instcode"], row["accenumb"]): row["id"]
+             for row in _rows_by_key(keys, [_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb])}
+    return [found[(row["instcode"], row["accenumb"])] for row in inserts]
+
+
+_ALL_GETTER = row_getter(_ALL_COLUMNS)
+_INSERTED_GETTER = row_getter(_INSERTED)
 
 
 def _existing(results: Iterable[RowResult], full: bool) -> dict[tuple[str, str], dict]:
