@@ -191,3 +191,127 @@ def test_query_parameters_are_not_reflected_as_markup(login_as, bank, url):
     response = login_as("admin").get(url.format(v=quote(HOSTILE)))
     assert response.status_code < 500
     assert_escaped(response, rendered=False)
+
+
+# --- SQL injection in searches, filters and sort keys ---------------------------------------
+
+INJECTIONS = [
+    "' OR 1=1 --",
+    "%' ;DROP TABLE accessions;--",
+    "1; DELETE FROM accessions",
+    "') UNION SELECT id, password_hash FROM users --",
+    "%", "_", "\\", "'\"`", "\x00", "-accenumb; --", "accenumb desc", "1e9999", "-1",
+    "９", "𝟘", "a" * 5000,
+]
+TABLES = ("accessions", "inventory_lots", "users", "storage_locations", "projects")
+
+
+def table_counts() -> dict[str, int]:
+    db.session.rollback()
+    names = set(sa.inspect(db.engine).get_table_names())
+    assert set(TABLES) <= names, f"tables missing: {set(TABLES) - names}"
+    return {name: db.session.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
+            for name in TABLES}
+
+
+@pytest.fixture
+def searchable(app, bank, api_token, login_as):
+    """Two plain accessions and two whose names hold two of the injections literally."""
+    client, token = app.test_client(), api_token("agronomist")
+    made = {}
+    for number, name in [("YJ-PLAIN-1", "Plain one"), ("YJ-PLAIN-2", "Plain two"),
+                         ("YJ-QUOTE", INJECTIONS[0]), ("YJ-DROP", INJECTIONS[1])]:
+        made[number] = api(client, "POST", "/api/v1/accessions", token, {
+            "instcode": "CHN121", "accenumb": number, "genus": "Hibiscus",
+            "species": "cannabinus", "accename": name})
+    return {"client": client, "token": token, "browser": login_as("viewer"), "made": made}
+
+
+def literal_matches(text: str) -> set[str]:
+    """Accession numbers whose number or name holds every word of ``text`` literally."""
+    names = {"YJ-PLAIN-1": "Plain one", "YJ-PLAIN-2": "Plain two",
+             "YJ-QUOTE": INJECTIONS[0], "YJ-DROP": INJECTIONS[1]}
+    words = text.lower().split()
+    return {number for number, name in names.items()
+            if all(word in f"{number} {name}".lower() for word in words)}
+
+
+ACCESSION_FILTERS = ("q", "crop", "genus", "species", "sampstat", "origcty", "storage",
+                     "location", "instcode", "regeneration_due", "sort", "page", "per_page",
+                     "page_size")
+
+
+def test_accession_search_and_filters_take_injections_literally(searchable):
+    client, token, browser = searchable["client"], searchable["token"], searchable["browser"]
+    before = table_counts()
+    headers = {"Authorization": f"Bearer {token}"}
+    for name in ACCESSION_FILTERS:
+        for value in INJECTIONS:
+            response = client.get("/api/v1/accessions", query_string={name: value},
+                                  headers=headers)
+            where = f"/api/v1/accessions?{name}={value[:40]!r}"
+            assert response.status_code in (200, 400, 422), (where, response.status_code)
+            if response.status_code != 200:
+                assert response.get_json()["errors"], where  # says which parameter is wrong
+                continue
+            found = {item["accenumb"] for item in response.get_json()}
+            if name == "q":
+                assert found == literal_matches(value), where
+            elif name not in ("page", "per_page", "page_size", "regeneration_due"):
+                assert found == set(), where  # no accession has such a crop, genus, ...
+            page = browser.get("/accessions/", query_string={name: value})
+            assert page.status_code in (200, 400), (f"/accessions/ {where}", page.status_code)
+            if name == "q" and page.status_code == 200:
+                text = page.get_data(as_text=True)
+                shown = {number for number in searchable["made"] if f">{number}<" in text}
+                assert shown == literal_matches(value), where
+            export = browser.get("/accessions/export.csv", query_string={name: value})
+            assert export.status_code in (200, 400), ("export.csv " + where, export.status_code)
+            export.close()
+    assert table_counts() == before
+
+
+def test_other_list_filters_survive_injections(app, bank, login_as, api_token):
+    """Every query parameter of every API list (from the OpenAPI document) and of the pages
+    with filters: no server error, and every table still there with its rows."""
+    client, token = app.test_client(), api_token("admin")
+    browser = login_as("admin")
+    headers = {"Authorization": f"Bearer {token}"}
+    spec = client.get("/api/v1/openapi.json", headers=headers).get_json()
+    targets: list[tuple[str, list[str]]] = []
+    fill = {"code": "ST1-R1"}
+    for path, operations in spec["paths"].items():
+        get = operations.get("get")
+        if not get or "{" in path.replace("{code}", ""):
+            continue
+        params = [p["name"] for p in get.get("parameters", []) + operations.get("parameters", [])
+                  if p.get("in") == "query"]
+        if params:
+            targets.append((path.format(**fill), params))
+    assert len(targets) >= 5, targets  # the document lists the filtered lists
+    before = table_counts()
+    for path, params in targets:
+        for name in params:
+            for value in INJECTIONS:
+                response = client.get(path, query_string={name: value}, headers=headers)
+                assert response.status_code < 500, (path, name, value[:40], response.get_json())
+    pages = {
+        "/monitoring/alarms": ("state", "location", "kind", "page"),
+        "/devices/": ("show",),
+        "/devices/rejected": ("device", "page"),
+        "/accessions/regeneration": ("reason", "crop", "page"),
+        "/accessions/labels": ("lot", "accession", "q"),
+        "/monitoring/locations/ST1-R1/export": ("start", "end", "metrics", "format",
+                                                "resolution"),
+        "/monitoring/locations/ST1-R1": ("start", "end", "range", "metric"),
+        "/forecasts/planner": ("months", "crop_id", "location_id"),
+        "/forecasts/whatif": ("location_id", "start", "days", "delta_temperature_c"),
+    }
+    for path, params in pages.items():
+        for name in params:
+            for value in INJECTIONS:
+                query = {name: value, **({"all": "1"} if path.endswith("labels") else {})}
+                response = browser.get(path, query_string=query)
+                assert response.status_code < 500, (path, name, value[:40], response.status_code)
+                response.close()
+    assert table_counts() == before
