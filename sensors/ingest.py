@@ -21,6 +21,7 @@ from flask import Flask
 
 from germbank.extensions import db
 from germbank.models.sensors import Device, IngestCounter, RejectedMessage
+from sensors import pg_arrays
 from sensors.decoders import DEFAULT_MAX_PAYLOAD_BYTES
 from sensors.resolver import SeriesResolver, dialect_insert
 from sensors.sink import DecodedBatch, ReceivedMessage, StoreResult, decode_batch
@@ -134,16 +135,18 @@ class DatabaseSink:
 
         Hand-written multi-row SQL on the DBAPI cursor (in the session's transaction): through
         SQLAlchemy's executemany-with-RETURNING the per-row overhead cost more than SQLite.
+        PostgreSQL takes the rows as arrays instead (`sensors.pg_arrays`).
         """
         if not rows:
             return []
-        mark = "%s" if connection.dialect.name == "postgresql" else "?"
         cursor = connection.connection.cursor()
         inserted: list[tuple[int, int, float]] = []
         try:
+            if connection.dialect.name == "postgresql":
+                return pg_arrays.insert_readings(cursor, rows)
             for first in range(0, len(rows), INSERT_CHUNK):
                 chunk = rows[first : first + INSERT_CHUNK]
-                values = ",".join([f"({mark},{mark},{mark})"] * len(chunk))
+                values = ",".join(["(?,?,?)"] * len(chunk))
                 cursor.execute(
                     f"INSERT INTO sensor_readings (series_id, ts, value) VALUES {values} "  # noqa: S608
                     "ON CONFLICT (series_id, ts) DO NOTHING RETURNING series_id, ts, value",
@@ -171,23 +174,23 @@ class DatabaseSink:
                     bucket[2] = value
                 if value > bucket[3]:
                     bucket[3] = value
-        postgresql = connection.dialect.name == "postgresql"
-        mark = "%s" if postgresql else "?"
-        smaller, larger = ("LEAST", "GREATEST") if postgresql else ("MIN", "MAX")
         table = "sensor_rollups_hourly"
         items = sorted(hours.items())
         cursor = connection.connection.cursor()
         try:
+            if connection.dialect.name == "postgresql":
+                pg_arrays.upsert_rollups(cursor, items)
+                return
             for first in range(0, len(items), INSERT_CHUNK):
                 chunk = items[first : first + INSERT_CHUNK]
-                values = ",".join([f"({mark},{mark},{mark},{mark},{mark},{mark})"] * len(chunk))
+                values = ",".join(["(?,?,?,?,?,?)"] * len(chunk))
                 cursor.execute(
                     f"INSERT INTO {table} (series_id, hour, count, total, minimum, maximum) "  # noqa: S608
                     f"VALUES {values} ON CONFLICT (series_id, hour) DO UPDATE SET "
                     f"count = {table}.count + excluded.count, "
                     f"total = {table}.total + excluded.total, "
-                    f"minimum = {smaller}({table}.minimum, excluded.minimum), "
-                    f"maximum = {larger}({table}.maximum, excluded.maximum)",
+                    f"minimum = MIN({table}.minimum, excluded.minimum), "
+                    f"maximum = MAX({table}.maximum, excluded.maximum)",
                     [item for (series_id, hour), bucket in chunk
                      for item in (series_id, hour, *bucket)],
                 )

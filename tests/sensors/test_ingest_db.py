@@ -161,3 +161,58 @@ def test_within_a_batch_the_first_arrival_of_a_reading_wins(sink):
                          message("th-01", sample(1, temperature=11.0))])
     assert (result.stored, result.duplicates) == (1, 1)
     assert db.session.scalar(sa.select(Reading.value)) == 12.0
+
+
+def test_chunked_batches_with_redeliveries_keep_rollups_equal_to_brute_force(sink, monkeypatch):
+    """Rows split over many statements (PostgreSQL's array chunks, SQLite's VALUES chunks),
+    messages redelivered inside a batch and across batches, integer and float values: every
+    reading is stored once and each hour's rollup equals the readings really stored."""
+    import random
+
+    import sensors.ingest
+    import sensors.pg_arrays
+
+    monkeypatch.setattr(sensors.pg_arrays, "CHUNK", 7)
+    monkeypatch.setattr(sensors.ingest, "INSERT_CHUNK", 7)
+    rng = random.Random(11)
+    messages, first_value = [], {}
+    for number in range(120):
+        device = rng.choice(["th-01", "th-02", "soil-01"])
+        minutes = rng.randrange(0, 300)
+        value = rng.choice([rng.randrange(-5, 40), round(rng.uniform(-5.0, 40.0), 2)])
+        messages.append(message(device, sample(minutes, temperature=value), mid=number + 1))
+    stored = duplicates = 0
+    for first in range(0, len(messages), 25):
+        batch = messages[first : first + 25]
+        batch = batch + rng.sample(messages[: first + 25], 10)  # redeliveries, old and new
+        for item in batch:
+            data = json.loads(item.payload)
+            first_value.setdefault((item.topic, data["ts"]), data["values"]["temperature"])
+        result = sink.store(batch)
+        stored, duplicates = stored + result.stored, duplicates + result.duplicates
+    assert stored == len(first_value) == count(Reading)
+    assert stored + duplicates == len(messages) + 10 * len(range(0, len(messages), 25))
+
+    expected: dict[tuple[str, int], list[float]] = {}
+    for (topic, ts), value in first_value.items():
+        hour = epoch_ms(datetime.fromisoformat(ts)) // 3_600_000
+        expected.setdefault((topic.split("/")[3], hour), []).append(float(value))
+    rows = db.session.execute(
+        sa.select(Device.code, HourlyRollup.hour, HourlyRollup.count, HourlyRollup.total,
+                  HourlyRollup.minimum, HourlyRollup.maximum)
+        .join(Series, Series.id == HourlyRollup.series_id).join(Device)
+    ).all()
+    got = {(code, hour): (n, total, low, high) for code, hour, n, total, low, high in rows}
+    assert set(got) == set(expected)
+    for key, values in expected.items():
+        n, total, low, high = got[key]
+        assert (n, low, high) == (len(values), min(values), max(values))
+        assert total == pytest.approx(sum(values))
+    stored_values = db.session.execute(
+        sa.select(Device.code, Reading.ts, Reading.value)
+        .join(Series, Series.id == Reading.series_id).join(Device)
+    ).all()
+    assert sorted(stored_values) == sorted(
+        (topic.split("/")[3], epoch_ms(datetime.fromisoformat(ts)), float(value))
+        for (topic, ts), value in first_value.items()
+    )
