@@ -24,6 +24,7 @@ from germbank.mcpd.messages import N_
 from germbank.mcpd.problems import make_problem
 from germbank.mcpd_import.services.columns import (
     COLUMN_OF,
+    fill_columns,
     record_columns,
     too_long,
 )
@@ -156,7 +157,8 @@ class _ImportRun:
 
     def _new_row(self, record: dict) -> dict:
         row = _BLANK_ROW.copy()
-        row.update(record_columns(record))
+        fill_columns(row, record)
+        row["_created"] = {name: value for name, value in row.items() if value is not None}
         crop = self.taxa.crop_for(record.get("CROPNAME"), record["GENUS"], record.get("SPECIES"))
         taxon = self.taxa.taxon_for(record, crop)
         row.update(crop_id=crop.id if crop is not None else None,
@@ -197,10 +199,8 @@ class _ImportRun:
         entries = []
         if inserts:
             ids = _insert_returning_ids(inserts)
-            for row, accession_id in zip(inserts, ids, strict=True):
-                entries.append((accession_id, "create",
-                                {name: value for name in _MCPD_NAMES
-                                 if (value := row[name]) is not None}))
+            entries.extend((accession_id, "create", row["_created"])
+                           for row, accession_id in zip(inserts, ids, strict=True))
         if updates:
             self._update(updates)
             entries.extend((row["id"], "update", audit.json_value(row["_changes"]))
