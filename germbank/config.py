@@ -27,6 +27,9 @@ class DefaultConfig:
     TESTING = False
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # Seconds a new PostgreSQL connection may take: a frozen or unreachable server then fails
+    # fast (health check 503, subscriber retry) instead of hanging a worker.
+    DATABASE_CONNECT_TIMEOUT: int = 10
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     SESSION_COOKIE_HTTPONLY = True
@@ -74,6 +77,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
     app.config["SECRET_KEY"] = secret_key(app)
 
 
@@ -83,6 +87,16 @@ def database_url(app: Flask) -> str:
     if url:
         return str(url)
     return "sqlite:///" + os.path.join(app.instance_path, "germbank.db")
+
+
+def engine_options(app: Flask) -> dict[str, Any]:
+    """The pool settings, plus a connect timeout for PostgreSQL (SQLite has no network)."""
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("connect_timeout", int(app.config["DATABASE_CONNECT_TIMEOUT"]))
+        options["connect_args"] = connect_args
+    return options
 
 
 def secret_key(app: Flask) -> str:

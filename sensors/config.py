@@ -48,7 +48,9 @@ class SubscriberConfig:
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
     drain_timeout: float = 15.0
     retry_initial: float = 0.5
-    retry_max: float = 30.0
+    # Storage retries back off up to this: after an outage the first commit comes at most this
+    # long after the database is back, while a dead database is asked only every few seconds.
+    retry_max: float = 10.0
     reconnect_min: int = 1
     reconnect_max: int = 30
 
@@ -102,7 +104,7 @@ class SubscriberConfig:
         number_settings = {
             "SESSION_EXPIRY": int, "RECEIVE_MAXIMUM": int, "BATCH_SIZE": int,
             "BATCH_INTERVAL": float, "MAX_PAYLOAD_BYTES": int, "KEEPALIVE": int,
-            "VERSION": int,
+            "VERSION": int, "RETRY_INITIAL": float, "RETRY_MAX": float,
         }
         for suffix, name in text_settings.items():
             if env.get(f"GERMBANK_MQTT_{suffix}"):

@@ -54,3 +54,13 @@ def test_session_cookie_flags(app):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     secure = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": True})
     assert secure.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_postgresql_connections_give_up_instead_of_hanging(monkeypatch):
+    monkeypatch.setenv("GERMBANK_DATABASE_CONNECT_TIMEOUT", "7")
+    app = create_app({"TESTING": True, "DATABASE_URL": "postgresql+psycopg://u@192.0.2.1/none"})
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    assert options["connect_args"] == {"connect_timeout": 7}
+    sqlite_app = create_app({"TESTING": True})
+    assert "connect_args" not in sqlite_app.config["SQLALCHEMY_ENGINE_OPTIONS"]

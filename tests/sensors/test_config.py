@@ -38,10 +38,12 @@ def test_environment_settings():
         "GERMBANK_MQTT_BATCH_SIZE": "1000",
         "GERMBANK_MQTT_BATCH_INTERVAL": "0.5",
         "GERMBANK_MQTT_CA_CERTS": "/etc/ssl/ca.pem",
+        "GERMBANK_MQTT_RETRY_MAX": "4",
     })
     assert (config.host, config.client_id, config.batch_size) == ("10.0.0.5", "ingest-2", 1000)
     assert config.batch_interval == 0.5
     assert config.ca_certs == "/etc/ssl/ca.pem"
+    assert (config.retry_initial, config.retry_max) == (0.5, 4.0)
 
 
 def test_bad_settings_say_which():
