@@ -45,6 +45,10 @@ class ReadLimits:
     max_bytes: int = 50 * 1024 * 1024
     max_uncompressed_bytes: int = 600 * 1024 * 1024
     header_search_rows: int = 20
+    max_sheet_cells: int = 10_000_000
+    """Rows x columns of a sheet's used area: spreadsheet engines allocate that grid densely,
+    so a few kilobytes naming cells A1 and XFD1000000 would ask for 16 billion cells; the
+    default allows 200,000 rows of 50 columns (about 600 MB in calamine)."""
 
 
 Source = str | os.PathLike | bytes
