@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -69,13 +69,29 @@ def handle_http_exception(error: HTTPException):
         detail, errors, headers = _detail(error)
         if isinstance(error, CSRFError):
             detail = "CSRF token missing or invalid; send X-CSRFToken or use a bearer token."
+        elif code == 413 and _upload_limit():
+            detail = f"The request is larger than the {_upload_limit()} allowed."
         return api_error(code, detail, errors, headers)
     if isinstance(error, CSRFError):
         message = _("The form had expired or came from elsewhere. Please try again.")
+    elif code == 413 and _upload_limit():
+        # Werkzeug's own text ("exceeds the capacity limit") tells no one what to do.
+        message = _("The upload is larger than the %(limit)s allowed. Split the file into "
+                    "smaller parts and try again.", limit=_upload_limit())
     else:
         message = _explicit_description(error)
     template = f"errors/{code}.html" if code in (400, 403, 404, 500) else "errors/generic.html"
     return render_template(template, error=error, message=message, code=code), code
+
+
+def _upload_limit() -> str | None:
+    """MAX_CONTENT_LENGTH as people read it ("50 MB"), or None when there is no limit."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return None
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit / 1024:g} KB"
 
 
 def _explicit_description(error: HTTPException) -> str | None:
