@@ -9,9 +9,15 @@ single pages (tests/accessions_pages), the CSP header on one page
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import re
+import subprocess
+import sys
+import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -315,3 +321,152 @@ def test_other_list_filters_survive_injections(app, bank, login_as, api_token):
                 assert response.status_code < 500, (path, name, value[:40], response.status_code)
                 response.close()
     assert table_counts() == before
+
+
+# --- Upload limits ---------------------------------------------------------------------------
+
+EN = {"Accept-Language": "en"}
+CSV_HEADER = "INSTCODE,ACCENUMB,GENUS,SPECIES\n"
+
+
+def accession_count() -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("accessions")))
+
+
+def upload(browser, data: bytes, filename: str, **headers):
+    return browser.post("/mcpd/import", data={"file": (io.BytesIO(data), filename),
+                                              "mode": "insert"}, headers=headers)
+
+
+def workbook_with_cells(*cells: tuple[str, str]) -> bytes:
+    """An XLSX whose data sheet holds an MCPD header, one row, and ``cells`` (ref, text):
+    a few hundred bytes that can name cells far away (a sheet-extent bomb)."""
+    from openpyxl import Workbook
+
+    plain = io.BytesIO()
+    Workbook().save(plain)
+
+    def row(number: str, cells: list[tuple[str, str]]) -> str:
+        inline = "".join(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+                         for ref, text in cells)
+        return f'<row r="{number}">{inline}</row>'
+
+    header = ("INSTCODE", "ACCENUMB", "GENUS", "SPECIES")
+    values = ("CHN121", "BOMB-1", "Hibiscus", "cannabinus")
+    rows = [row("1", [(f"{c}1", text) for c, text in zip("ABCD", header, strict=True)]),
+            row("2", [(f"{c}2", text) for c, text in zip("ABCD", values, strict=True)])]
+    rows += [row(re.sub("[A-Z]", "", ref), [(ref, text)]) for ref, text in cells]
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            data = sheet if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            z.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def test_a_request_over_max_content_length_gets_a_clear_413(app, app_config, make_user):
+    """The limit is checked before the body is read; the answer says what the limit is."""
+    from germbank import create_app
+    from germbank.auth.services import issue_token
+    from tests.conftest import sign_in
+
+    app_config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    small = create_app(app_config)  # the same database as ``app``, with a small limit
+    try:
+        check_upload_limit(small, make_user, issue_token, sign_in)
+    finally:
+        with small.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def check_upload_limit(small, make_user, issue_token, sign_in) -> None:
+    user = make_user("agronomist", username="big-uploader")
+    _, token = issue_token(user, "tests")
+    db.session.commit()
+    browser = small.test_client()
+    assert sign_in(browser, "big-uploader").status_code == 302
+    data = (CSV_HEADER + "CHN121,A{},Hibiscus,cannabinus\n" * 4000).encode()
+    assert len(data) > 64 * 1024
+    page = upload(browser, data, "big.csv", **EN)
+    assert page.status_code == 413
+    assert "The upload is larger than the 64 KB allowed." in page.get_data(as_text=True)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    chinese = upload(browser, data, "big.csv", **{"Accept-Language": "zh-CN"})
+    assert "上传的内容超过允许的 64 KB" in chinese.get_data(as_text=True)
+    response = small.test_client().post(
+        "/api/v1/accessions", data=b'{"accename": "' + b"x" * 70_000 + b'"}',
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.get_json() == {"status": 413, "title": "Too large", "errors": {},
+                                    "detail": "The request is larger than the 64 KB allowed."}
+    assert accession_count() == 0
+
+
+def test_too_many_rows_are_refused_whole(login_as, bank, monkeypatch):
+    import germbank.mcpd.reader as reader
+
+    monkeypatch.setattr(reader, "ReadLimits", functools.partial(reader.ReadLimits, max_rows=50))
+    browser = login_as("agronomist")
+    rows = "".join(f"CHN121,ROWS-{i},Hibiscus,cannabinus\n" for i in range(51))
+    page = upload(browser, (CSV_HEADER + rows).encode(), "rows.csv", **EN)
+    assert page.status_code == 400
+    assert "The file cannot be imported: the file has more than 50 data rows" in \
+        page.get_data(as_text=True)
+    assert accession_count() == 0
+
+
+@pytest.mark.parametrize("far_cell, message", [
+    ("XFD1500", "a sheet spans 1,500 rows by 16,384 columns, more cells than the 10,000,000 "
+                "one import reads"),
+    ("Z1000000", "the sheet has more than 200,000 data rows"),
+])
+def test_xlsx_sheet_extent_bombs_are_refused_before_reading(login_as, bank, far_cell, message):
+    """A few hundred bytes naming a far cell: engines would build the whole grid in memory
+    (A1:XFD1500 is 24.6 million cells, about 1.5 GB; A1:Z1000000 1.1 GB)."""
+    bomb = workbook_with_cells((far_cell, "x"))
+    assert len(bomb) < 10_000
+    browser = login_as("agronomist")
+    page = upload(browser, bomb, "bomb.xlsx", **EN)
+    assert page.status_code == 400
+    assert message in page.get_data(as_text=True)
+    assert accession_count() == 0
+    chinese = upload(browser, bomb, "bomb.xlsx", **{"Accept-Language": "zh-CN"})
+    assert ("工作表占用 1,500 行 × 16,384 列" if far_cell == "XFD1500" else
+            "工作表的数据行超过 200,000 行") in chinese.get_data(as_text=True)
+
+
+BOMB_IN_A_BOX = """
+import resource, sys
+sys.path.insert(0, {root!r})
+limit = 2 * 1024 ** 3
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from germbank.mcpd import McpdFileError, check_file
+try:
+    check_file(open({path!r}, "rb").read(), "bomb.xlsx")
+    print("ACCEPTED")
+except McpdFileError as error:
+    print("REFUSED", error)
+print("MAXRSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_the_worst_sheet_extent_bomb_leaves_memory_alone(tmp_path):
+    """A1 and XFD1000000: 16 billion cells. Before the extent check calamine tried to
+    allocate them and aborted the whole process (SIGABRT), taking the web worker with it.
+    Run in a child under a 2 GB address-space limit, so a regression fails this test
+    instead of the test run."""
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(workbook_with_cells(("XFD1000000", "x")))
+    root = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run([sys.executable, "-c", BOMB_IN_A_BOX.format(root=root,
+                                                                          path=str(path))],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines["REFUSED"].startswith("the sheet has more than 200,000 data rows")
+    assert int(lines["MAXRSS_MB"]) < 400  # the interpreter with pandas; no grid was built
