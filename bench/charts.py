@@ -10,7 +10,8 @@ followed by the VACUUM ANALYZE that autovacuum would run after such a load.
 Measured with the product's query functions (`germbank.timeseries`), per series, R rounds:
 
 - the 1-year, at most 2,000-bucket min/max/mean query (`series_buckets`, from rollups);
-- 24 h of raw readings (`series_raw`, a different day each time);
+- 24 h of raw readings (`series_raw_ms`, the epoch-millisecond form the chart endpoint draws
+  from, a different day each time);
 - baseline in the same run: the same 1-year buckets computed naively from the raw rows, by
   the database (`GROUP BY` over 525,600 raw rows) and by fetching the rows into Python.
   Both must give the same extremes and counts as the product's query.
@@ -92,7 +93,7 @@ def measure_backend(url: str, days: int, rounds: int, naive_rounds: int) -> dict
         Window,
         bucket_width,
         series_buckets,
-        series_raw,
+        series_raw_ms,
         windows_buckets,
     )
 
@@ -113,7 +114,7 @@ def measure_backend(url: str, days: int, rounds: int, naive_rounds: int) -> dict
                 ms, buckets = timed_ms(series_buckets, session, series_id, start, end)
                 times["year"].append(ms)
                 day = start + timedelta(days=rng.randrange(0, max(1, days - 1)))
-                ms, raw = timed_ms(series_raw, session, series_id, day, day + timedelta(days=1))
+                ms, raw = timed_ms(series_raw_ms, session, series_id, day, day + timedelta(days=1))
                 times["day"].append(ms)
         width = bucket_width(start, end, 2000, hourly=True)
         for _ in range(naive_rounds):
