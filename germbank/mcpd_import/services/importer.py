@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 
-from germbank import audit
+from germbank import audit, bulk
 from germbank.accessions.services.accessions import search_text_of
-from germbank.bulk import insert_rows, next_ids, row_getter
+from germbank.bulk import next_ids, row_getter
 from germbank.extensions import db
 from germbank.mcpd import FileCheck, RowResult
 from germbank.mcpd.fields import EXTRA_KEY, REQUIRED
@@ -71,10 +71,18 @@ def import_mcpd(check: FileCheck, filename: str, *, mode: str = "insert",
                           skip_invalid=skip_invalid, columns=list(check.table.columns))
     run = _ImportRun(report, TaxonResolver(dry_run=dry_run))
     results = iter(check.results)
-    while chunk := list(itertools.islice(results, chunk_size)):
-        run.process(chunk)
-        if progress is not None:
-            progress(len(chunk))
+    try:
+        while chunk := list(itertools.islice(results, chunk_size)):
+            run.process(chunk)
+            if progress is not None:
+                progress(len(chunk))
+        run.write_prepared()
+        if not dry_run:
+            bulk.settle()
+    except BaseException:
+        if not dry_run:
+            bulk.abort()
+        raise
     report.file_problems = [p for p in check.file_problems if p.column != REASON_COLUMN]
     report.created_crops = run.taxa.created_crops
     report.created_taxa = run.taxa.created_taxa
@@ -92,13 +100,20 @@ class _ImportRun:
         self.taxa = taxa
         self.now = utcnow()
         self.user = audit.acting_user()
+        self.prepared: tuple[list[dict], list[dict]] = ([], [])
 
     @property
     def writing(self) -> bool:
         return not self.report.dry_run and not self.report.blocked
 
     def process(self, chunk: list[RowResult]) -> None:
-        """Validate against the database, then write the chunk (unless held back)."""
+        """Validate against the database and prepare the chunk's rows.
+
+        The previous chunk's rows are written after this chunk's lookup and before its rows
+        are built: on PostgreSQL the server then stores them while Python builds these rows
+        and validates the next chunk (``_write``).  Every count and problem is still added
+        chunk by chunk, in row order.
+        """
         valid = []
         for result in chunk:
             self.report.rows += 1
@@ -111,6 +126,7 @@ class _ImportRun:
             else:
                 valid.append(result)
         existing = _existing(valid, self.report.mode == "upsert")
+        self.write_prepared()
         inserts, updates = [], []
         for result in valid:
             record = result.record
@@ -132,7 +148,13 @@ class _ImportRun:
                     updates.append(change)
         self.report.created += len(inserts)
         self.report.updated += len(updates)
-        if self.writing:
+        self.prepared = (inserts, updates)
+
+    def write_prepared(self) -> None:
+        """Write the rows prepared by the last ``process`` (unless held back)."""
+        inserts, updates = self.prepared
+        self.prepared = ([], [])
+        if self.writing and (inserts or updates):
             self._write(inserts, updates)
 
     def _check_lengths(self, result: RowResult) -> None:
@@ -196,11 +218,18 @@ class _ImportRun:
         return new
 
     def _write(self, inserts: list[dict], updates: list[dict]) -> None:
-        entries = []
-        if inserts:
-            ids = _insert_returning_ids(inserts)
-            entries.extend((accession_id, "create", row["_created"])
-                           for row, accession_id in zip(inserts, ids, strict=True))
+        """Write a chunk; on PostgreSQL its accessions are still being stored on return.
+
+        PostgreSQL: ids from the sequence, the audit entries, then the accessions' COPY left
+        in flight (``germbank.bulk``), so the server indexes them while Python validates the
+        next chunk.  SQLite: the accessions first (their ids are read back), then the rest.
+        """
+        ids = next_ids(_TABLE, len(inserts)) if inserts else []
+        copy_later = ids is not None
+        if not copy_later:
+            ids = _insert_reading_ids(inserts)
+        entries = [(accession_id, "create", row["_created"])
+                   for row, accession_id in zip(inserts, ids, strict=True)]
         if updates:
             self._update(updates)
             entries.extend((row["id"], "update", audit.json_value(row["_changes"]))
@@ -208,6 +237,10 @@ class _ImportRun:
         if entries:
             audit.record_many("accession", entries, f"MCPD import of {self.report.filename}",
                               self.user, self.now)
+        if inserts and copy_later:
+            for row, accession_id in zip(inserts, ids, strict=True):
+                row["id"] = accession_id
+            bulk.insert_rows(_TABLE, _ALL_COLUMNS, map(_ALL_GETTER, inserts), wait=False)
 
     def _update(self, updates: list[dict]) -> None:
         names = [name for name in _ALL_COLUMNS if name not in ("id", "created_at")]
@@ -227,21 +260,14 @@ def _mcpd_view(columns: dict) -> dict:
     return {code: columns[COLUMN_OF[code]] for code in _TAXON_FIELDS}
 
 
-def _insert_returning_ids(inserts: list[dict]) -> list[int]:
-    """Insert the new accessions in bulk; return their ids in the order of ``inserts``.
+def _insert_reading_ids(inserts: list[dict]) -> list[int]:
+    """Insert the new accessions in bulk (SQLite); return their ids in the order of ``inserts``.
 
-    PostgreSQL: ids drawn from the sequence first, then one COPY with them.  SQLite: one
-    executemany, then the ids read back by key (one query per institute).  Both replace a
-    Core multi-row ``INSERT ... RETURNING``, whose per-value parameter handling in Python
-    cost more than the database's work (bench/RESULTS.md, mcpd_import).
+    One executemany, then the ids read back by key (one query per institute): replaces a Core
+    multi-row ``INSERT ... RETURNING``, whose per-value parameter handling in Python cost more
+    than the database's work (bench/RESULTS.md, mcpd_import).
     """
-    ids = next_ids(_TABLE, len(inserts))
-    if ids is not None:
-        for row, accession_id in zip(inserts, ids, strict=True):
-            row["id"] = accession_id
-        insert_rows(_TABLE, _ALL_COLUMNS, map(_ALL_GETTER, inserts))
-        return ids
-    insert_rows(_TABLE, _INSERTED, list(map(_INSERTED_GETTER, inserts)))
+    bulk.insert_rows(_TABLE, _INSERTED, list(map(_INSERTED_GETTER, inserts)))
     keys = {(row["instcode"], row["accenumb"]) for row in inserts}
     found = {(row["instcode"], row["accenumb"]): row["id"]
              for row in _rows_by_key(keys, [_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb])}
