@@ -89,6 +89,12 @@ class InventoryLot(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
+        # The accession list's location and storage filters read these instead of every lot
+        # (migration 0007_accession_search).
+        sa.Index("ix_inventory_lots_location_status_accession",
+                 "location_id", "status", "accession_id"),
+        sa.Index("ix_inventory_lots_storage_status_accession",
+                 "storage_type", "status", "accession_id"),
         sa.CheckConstraint("kind IN ('seed', 'plant')", name="kind_known"),
         sa.CheckConstraint("status IN ('active', 'depleted', 'discarded')", name="status_known"),
         sa.CheckConstraint(
