@@ -147,51 +147,110 @@ def filtered_query(params: AccessionFilter) -> sa.Select:
     An unknown crop or location code matches nothing (the person sees an empty list, not
     every accession).
     """
-    query = sa.select(Accession)
-    for term in search_terms(params.q):
-        query = query.where(_contains(term))
-    if params.crop:
-        query = query.where(Accession.crop_id == _crop_id(params.crop))
-    if params.genus:
-        query = query.where(sa.func.lower(Accession.genus) == params.genus.lower())
-    if params.species:
-        query = query.where(sa.func.lower(Accession.species) == params.species.lower())
-    if params.sampstat is not None:
-        query = query.where(Accession.sampstat == params.sampstat)
-    if params.origcty:
-        query = query.where(Accession.origcty == params.origcty.upper())
-    if params.instcode:
-        query = query.where(Accession.instcode == params.instcode.upper())
-    if params.storage is not None:
-        query = query.where(_storage_clause(params.storage))
-    if params.location:
-        query = query.where(_location_clause(params.location))
-    if params.regeneration_due:
-        from germbank.accessions.services.regeneration_sql import due_accession_ids_query
-
-        query = query.where(Accession.id.in_(due_accession_ids_query()))
-    return query.order_by(*_ordering(params.sort))
+    walk = _walks_list_index(params) and params.sort.lstrip("-") == "accenumb"
+    return sa.select(Accession).where(*_conditions(params, walk)).order_by(
+        *_ordering(params.sort))
 
 
 def count_matching(params: AccessionFilter) -> int:
-    """How many accessions the filter matches, counted without a subquery (it is faster)."""
+    """How many accessions the filter matches, counted without a subquery (it is faster).
+
+    With two conditions or more SQLite counts over the narrow list index rather than
+    looking up the table row of every accession one condition's index finds.
+    """
     from germbank.extensions import db
 
-    where = filtered_query(params).whereclause
-    query = sa.select(sa.func.count()).select_from(Accession)
-    return db.session.scalar(query.where(where) if where is not None else query)
+    walk = _condition_count(params) > 1 and _walks_list_index(params)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Accession)
+                             .where(*_conditions(params, walk)))
+
+
+LIST_INDEX_FILTERS = frozenset({"q", "genus", "sampstat", "origcty", "storage", "location"})
+"""Filters SQLite can test from the list index alone (its columns, or ids from the lots)."""
+
+
+def _walks_list_index(params: AccessionFilter) -> bool:
+    """Whether SQLite should answer from the list index ``ix_accessions_list`` alone.
+
+    SQLite plans without statistics about how many rows a condition matches: given an
+    index on a filtered column (genus, sampstat, origcty) it fetches every matching row
+    through that index and sorts them all for one page, 50 ms for half the bank and more
+    for a deep page. The list index holds every column these filters test in list order,
+    so walking it stops after one page and never costs more than one pass over a narrow
+    index, however many rows match. Only for SQLite, and only when no other filter needs
+    the table; PostgreSQL has statistics and plans this itself.
+    """
+    from germbank.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        return False
+    used = _filters_used(params)
+    return bool(used) and used <= LIST_INDEX_FILTERS
+
+
+def _filters_used(params: AccessionFilter) -> set[str]:
+    return {item for item in ("q", "crop", "genus", "species", "sampstat", "origcty",
+                              "instcode", "storage", "location", "regeneration_due")
+            if getattr(params, item) not in (None, "", False)}
+
+
+def _condition_count(params: AccessionFilter) -> int:
+    """How many WHERE conditions the filter makes (one per word of the free text)."""
+    used = _filters_used(params)
+    return len(used - {"q"}) + len(search_terms(params.q))
+
+
+def _conditions(params: AccessionFilter, walk: bool) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of a filter.
+
+    ``walk`` writes the indexed columns as expressions (``sampstat + 0``, ``genus || ''``),
+    same values, so that SQLite cannot pick those columns' own indexes and walks the list
+    index instead (see :func:`_walks_list_index`).
+    """
+    def plain(column: Any) -> Any:
+        if not walk:
+            return column
+        if isinstance(column.type, sa.Integer):
+            return column + sa.literal_column("0")
+        return column.concat(sa.literal_column("''"))
+
+    conditions = [_contains(term) for term in search_terms(params.q)]
+    if params.crop:
+        conditions.append(Accession.crop_id == _crop_id(params.crop))
+    if params.genus:
+        conditions.append(plain(Accession.genus).in_(_genus_spellings(params.genus)))
+    if params.species:
+        conditions.append(sa.func.lower(Accession.species) == params.species.lower())
+    if params.sampstat is not None:
+        conditions.append(plain(Accession.sampstat) == params.sampstat)
+    if params.origcty:
+        conditions.append(plain(Accession.origcty) == params.origcty.upper())
+    if params.instcode:
+        conditions.append(Accession.instcode == params.instcode.upper())
+    if params.storage is not None:
+        conditions.append(_storage_clause(params.storage))
+    if params.location:
+        conditions.append(_location_clause(params.location))
+    if params.regeneration_due:
+        from germbank.accessions.services.regeneration_sql import due_accession_ids_query
+
+        conditions.append(Accession.id.in_(due_accession_ids_query()))
+    return conditions
 
 
 def _contains(term: str) -> sa.ColumnElement[bool]:
     """``search_text`` contains ``term`` literally (no wildcards; both are lower case).
 
-    A plain substring search (``instr``/``strpos``) is quicker than ``LIKE`` over 100,000
-    rows and needs no escaping of ``%`` and ``_``.
+    PostgreSQL: ``LIKE '%term%'`` with ``%``, ``_`` and the escape character escaped, the
+    form its trigram index (``ix_accessions_search_text``) serves; ``strpos`` would scan the
+    table. SQLite: ``instr``, which needs no escaping and compares case like PostgreSQL's
+    ``LIKE`` (SQLite's own ``LIKE`` ignores ASCII case), so both find the same; SQLite
+    reads the text from the narrow search-text indexes instead of the table.
     """
     from germbank.extensions import db
 
     if db.engine.dialect.name == "postgresql":
-        return sa.func.strpos(Accession.search_text, term) > 0
+        return Accession.search_text.contains(term, autoescape=True)
     return sa.func.instr(Accession.search_text, term) > 0
 
 
@@ -205,11 +264,24 @@ def _crop_id(ref: str) -> int:
     return found if found is not None else -1
 
 
+def _genus_spellings(genus: str) -> list[str]:
+    """The stored spellings of a genus, compared without case (``hibiscus`` -> ``Hibiscus``).
+
+    ``lower(genus) = ?`` cannot use the genus index and reads every accession; the few
+    distinct genera are found through the index instead (a loose index scan), and the
+    filter becomes ``genus IN (...)``, which the index answers directly.
+    """
+    from germbank.accessions.queries_pages import distinct_values
+
+    wanted = genus.lower()
+    return [value for value in distinct_values(Accession.genus) if value.lower() == wanted]
+
+
 def _storage_clause(code: int) -> sa.ColumnElement[bool]:
     padded = sa.literal(";") + Accession.storage + sa.literal(";")
     in_lots = sa.select(InventoryLot.accession_id).where(
         InventoryLot.storage_type == code, InventoryLot.status == "active")
-    return sa.or_(padded.contains(f";{code};"), Accession.id.in_(in_lots))
+    return sa.or_(padded.contains(f";{code};"), _id_in(in_lots))
 
 
 def _location_clause(ref: str) -> sa.ColumnElement[bool]:
@@ -220,7 +292,22 @@ def _location_clause(ref: str) -> sa.ColumnElement[bool]:
     in_place = sa.select(InventoryLot.accession_id).where(
         InventoryLot.location_id.in_(sorted(subtree_ids(location.id))),
         InventoryLot.status == "active")
-    return Accession.id.in_(in_place)
+    return _id_in(in_place)
+
+
+def _id_in(ids: sa.Select) -> sa.ColumnElement[bool]:
+    """``accessions.id IN (ids)``, the list read once from the lots' narrow indexes.
+
+    On SQLite the id is written ``id + 0``: otherwise SQLite looks up every listed
+    accession by id and sorts them all for one page (tens of thousands for a store room);
+    this way it walks the list's order index and stops after a page, and a count reads a
+    narrow index instead of the table. PostgreSQL plans this well on its own.
+    """
+    from germbank.extensions import db
+
+    if db.engine.dialect.name == "sqlite":
+        return (Accession.id + sa.literal_column("0")).in_(ids)
+    return Accession.id.in_(ids)
 
 
 def _ordering(sort: str) -> list[Any]:
