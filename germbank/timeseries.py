@@ -158,7 +158,7 @@ def windows_raw_ms(session: so.Session, windows: list[Window]) -> list[tuple[int
         result = session.execute(
             sa.select(_READINGS.c.ts, _READINGS.c.value).where(_raw_filter(windows))
             .order_by(_READINGS.c.ts))
-    return result.tuples().all()
+    return result.all()
 
 
 def windows_buckets(session: so.Session, windows: list[Window], start: datetime,
@@ -215,7 +215,7 @@ def _raw_buckets(session, windows, start, end, width):
         .where(_raw_filter(windows), table.c.ts >= origin, table.c.ts < to_ms(end))
         .group_by(index).order_by(index)
     )
-    return origin, step, session.execute(query).tuples().all()
+    return origin, step, session.execute(query).all()
 
 
 def _rollup_buckets(session, windows, start, end, width):
@@ -235,7 +235,7 @@ def _rollup_buckets(session, windows, start, end, width):
         .where(window_filter, table.c.hour >= first_hour, table.c.hour < last_hour)
         .group_by(index).order_by(index)
     )
-    return first_hour * HOUR_MS, hours * HOUR_MS, session.execute(query).tuples().all()
+    return first_hour * HOUR_MS, hours * HOUR_MS, session.execute(query).all()
 
 
 # -- by location ------------------------------------------------------------------------------
