@@ -239,19 +239,15 @@ def _conditions(params: AccessionFilter, walk: bool) -> list[sa.ColumnElement[bo
 
 
 def _contains(term: str) -> sa.ColumnElement[bool]:
-    """``search_text`` contains ``term`` literally (no wildcards; both are lower case).
+    """``search_text`` contains ``term`` literally (both are lower case).
 
-    PostgreSQL: ``LIKE '%term%'`` with ``%``, ``_`` and the escape character escaped, the
-    form its trigram index (``ix_accessions_search_text``) serves; ``strpos`` would scan the
-    table. SQLite: ``instr``, which needs no escaping and compares case like PostgreSQL's
-    ``LIKE`` (SQLite's own ``LIKE`` ignores ASCII case), so both find the same; SQLite
-    reads the text from the narrow search-text indexes instead of the table.
+    ``LIKE '%term%'`` with ``%``, ``_`` and the escape character escaped. PostgreSQL's
+    trigram index (``ix_accessions_search_text``) serves this form, and SQLite tests it
+    faster than ``instr`` while reading the narrow search-text indexes. SQLite's ``LIKE``
+    ignores ASCII case, which changes nothing here: the services store ``search_text``
+    lower-cased and the terms are lower-cased too, so both databases find the same.
     """
-    from germbank.extensions import db
-
-    if db.engine.dialect.name == "postgresql":
-        return Accession.search_text.contains(term, autoescape=True)
-    return sa.func.instr(Accession.search_text, term) > 0
+    return Accession.search_text.contains(term, autoescape=True)
 
 
 def _crop_id(ref: str) -> int:
