@@ -83,8 +83,10 @@ class DatabaseSink:
                 result, new_rows = self._write(connection, batch, decoded)
                 db.session.commit()
             except Exception:
-                db.session.rollback()
+                # Forget the batch's new ids first: a rollback on a dead connection may raise
+                # too, and ids cached from an uncommitted transaction would poison later batches.
                 self.resolver.rollback()
+                db.session.rollback()
                 raise
             finally:
                 db.session.remove()
