@@ -142,3 +142,22 @@ def test_bulk_path_stores_the_accession_the_one_record_service_stores(run_import
     for number, (imported, one_by_one) in pairs.items():
         if imported["cropname"] != "新麻":  # an unknown CROPNAME: the import makes it a crop,
             assert imported == one_by_one, number  # the service keeps the taxon's crop
+
+
+def test_audit_entries_name_the_right_accessions_whatever_order_the_ids_came_in(
+        run_import, files, monkeypatch):
+    from germbank.mcpd_import.services import importer
+
+    real = bulk.insert_rows
+
+    def reversed_rows(table, columns, rows, **options):
+        real(table, columns, list(rows)[::-1], **options)
+
+    monkeypatch.setattr(importer.bulk, "insert_rows", reversed_rows)
+    report = run_import(files.csv(_rows(changed=False)), chunk_size=16)
+    assert report.created == 40
+    pairs = db.session.execute(
+        sa.select(Accession.accenumb, AuditEntry.changes["accenumb"].as_string())
+        .join(AuditEntry, AuditEntry.entity_id == sa.cast(Accession.id, sa.String))
+        .where(AuditEntry.entity == "accession")).all()
+    assert len(pairs) == 40 and all(number == named for number, named in pairs)

@@ -263,11 +263,26 @@ def _mcpd_view(columns: dict) -> dict:
 def _insert_reading_ids(inserts: list[dict]) -> list[int]:
     """Insert the new accessions in bulk (SQLite); return their ids in the order of ``inserts``.
 
-    One executemany, then the ids read back by key (one query per institute): replaces a Core
-    multi-row ``INSERT ... RETURNING``, whose per-value parameter handling in Python cost more
-    than the database's work (bench/RESULTS.md, mcpd_import).
+    One executemany replaces a Core multi-row ``INSERT ... RETURNING``, whose per-value
+    parameter handling in Python cost more than the database's work (bench/RESULTS.md,
+    mcpd_import).  The ids: SQLite gives each new row the table's largest id plus one, and no
+    other connection can write while this transaction holds the write lock, so the rows got
+    consecutive ids ending at ``last_insert_rowid()``.  That is checked (the first and last
+    ids hold the first and last keys, the range holds as many rows); should it not hold, the
+    ids are read back by key instead.
     """
     bulk.insert_rows(_TABLE, _INSERTED, list(map(_INSERTED_GETTER, inserts)))
+    last = db.session.execute(sa.text("SELECT last_insert_rowid()")).scalar_one()
+    ids = list(range(last - len(inserts) + 1, last + 1))
+    ends = {id_: (instcode, accenumb) for id_, instcode, accenumb in db.session.execute(
+        sa.select(_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb)
+        .where(_TABLE.c.id.in_((ids[0], ids[-1]))))}
+    in_range = db.session.execute(sa.select(sa.func.count()).select_from(_TABLE).where(
+        _TABLE.c.id.between(ids[0], ids[-1]))).scalar_one()
+    if (in_range == len(ids)
+            and ends.get(ids[0]) == (inserts[0]["instcode"], inserts[0]["accenumb"])
+            and ends.get(ids[-1]) == (inserts[-1]["instcode"], inserts[-1]["accenumb"])):
+        return ids
     keys = {(row["instcode"], row["accenumb"]) for row in inserts}
     found = {(row["instcode"], row["accenumb"]): row["id"]
              for row in _rows_by_key(keys, [_TABLE.c.id, _TABLE.c.instcode, _TABLE.c.accenumb])}
