@@ -4,12 +4,12 @@ Why: SQLAlchemy's ``session.execute(table.insert(), [dicts])`` turns every value
 into a bound parameter in Python, which costs more than the database's own work for large
 imports (100,000 accessions of ~50 columns: five million parameters).  Here PostgreSQL gets
 ``COPY ... FROM STDIN`` (psycopg formats the rows in C, the server parses them in one stream)
-and SQLite gets the ``sqlite3`` module's own ``executemany`` of one prepared statement.
+and SQLite (or another driver) the driver's own ``executemany`` of one prepared statement.
 Values go through each column type's SQLAlchemy bind processor first, so what is stored is
 exactly what a Core ``insert()`` of the same values would store (JSON text, UTC time stamps).
 Like every service, this only writes inside the caller's transaction; the caller commits.
 
-On PostgreSQL a COPY may be left *in flight* (``wait=False``): the rows are sent by a
+On PostgreSQL (psycopg) a COPY may be left *in flight* (``wait=False``): the rows are sent by a
 background thread while Python prepares the next ones, and the server stores them (indexes,
 foreign keys) on its own core at the same time.  The next statement on the connection --
 through SQLAlchemy, a commit, a rollback or another bulk insert -- first waits for it
@@ -46,7 +46,7 @@ def insert_rows(table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence
         rows = _processed(rows, processors)
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     quoted_table = dialect.identifier_preparer.format_table(table)
-    if dialect.name == "postgresql":
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
         _copy(connection, f"COPY {quoted_table} ({names}) FROM STDIN", rows)
         if wait:
             settle(connection)
