@@ -20,6 +20,7 @@ from germbank.accessions.api.common import (
 )
 from germbank.accessions.api.schemas import (
     AccessionInputSchema,
+    AccessionPatchSchema,
     AccessionQueryArgsSchema,
     AccessionSchema,
     LotSchema,
@@ -109,7 +110,7 @@ class AccessionItem(MethodView):
     @requires(WRITE)
     @service_errors
     @blp.etag
-    @blp.arguments(AccessionInputSchema(partial=True))
+    @blp.arguments(AccessionPatchSchema(partial=True))
     @blp.response(200, AccessionSchema)
     def patch(self, data, accession_id):
         """Change the given fields only (null clears a field)."""

@@ -85,6 +85,14 @@ AccessionInputSchema = type("AccessionInputSchema", (_AccessionIn,), {
 })
 
 
+class AccessionPatchSchema(AccessionInputSchema):
+    """Passport fields to change; those left out keep their values (use with partial=True).
+
+    A class of its own so the OpenAPI document names the PATCH body instead of numbering a
+    second copy of AccessionInput.
+    """
+
+
 class AccessionQueryArgsSchema(ma.Schema):
     """Filters of the accession list (the same as the list page's)."""
 
