@@ -10,13 +10,8 @@ package upgrade does) for several seconds in the middle of a paced stream. The s
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -28,61 +23,17 @@ from tests.reliability.conftest import (
     sa_query,
     wait_for,
 )
+from tests.subscriber_process import SubscriberProcess
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
 RETRY_LINE = "without acking"
 OUTAGE_S = 6.0  # how long PostgreSQL stays down (several retries of the subscriber)
 
 
-class SubscriberProcess:
-    """`python -m sensors` against the test broker and database, logging to a file."""
-
-    def __init__(self, broker, database_url: str, log_path: Path) -> None:
-        self.env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "GERMBANK_DATABASE_URL": database_url,
-            "GERMBANK_MQTT_URL": broker.url,
-            "GERMBANK_MQTT_CLIENT_ID": "germbank-pg-restart",
-            "GERMBANK_SECRET_KEY": "reliability-test-secret-key",
-        }
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> SubscriberProcess:
-        with self.log_path.open("a") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "sensors"], env=self.env,
-                                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        return self
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def wait_subscribed(self) -> None:
-        wait_for(lambda: "subscribed to" in self.log() or not self.alive, timeout=90,
-                 what="the subscriber to subscribe")
-        assert self.alive, self.log()[-3000:]
-
-    def terminate(self) -> int | None:
-        """SIGTERM (graceful drain) and the exit code."""
-        if self.alive:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        return self.process.returncode if self.process else None
-
-
 @pytest.fixture
 def subscriber_process(broker, postgres_url, tmp_path):
-    started = SubscriberProcess(broker, postgres_url, tmp_path / "subscriber.log")
+    started = SubscriberProcess(broker, postgres_url, tmp_path / "subscriber.log",
+                                "germbank-pg-restart")
     yield started
     started.terminate()
 

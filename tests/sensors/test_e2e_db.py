@@ -7,68 +7,16 @@ stored — none lost, none stored twice — counted in the database after everyt
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from sensors.publisher import BulkPlan, publish_bulk
+from tests.subscriber_process import SubscriberProcess
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class SubscriberProcess:
-    """`python -m sensors` against the test broker and database."""
-
-    def __init__(self, broker, database_url: str, log_path: Path) -> None:
-        self.env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "GERMBANK_DATABASE_URL": database_url,
-            "GERMBANK_MQTT_URL": broker.url,
-            "GERMBANK_MQTT_CLIENT_ID": "germbank-e2e",
-            "GERMBANK_SECRET_KEY": "e2e-test-secret-key",
-        }
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> SubscriberProcess:
-        self._starts_before = self._count("starting against")
-        log = self.log_path.open("a")
-        self.process = subprocess.Popen([sys.executable, "-m", "sensors"], env=self.env,
-                                        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        return self
-
-    def wait_subscribed(self, timeout: float = 60.0) -> None:
-        """Until the latest start has logged its subscription."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.log_path.read_text()
-            starts = text.count("starting against")
-            if starts > self._starts_before and text.count("subscribed to") >= starts:
-                return
-            assert self.process.poll() is None, text[-3000:]
-            time.sleep(0.05)
-        raise AssertionError("subscriber did not subscribe:\n" + self.log_path.read_text())
-
-    def _count(self, text: str) -> int:
-        return self.log_path.read_text().count(text) if self.log_path.exists() else 0
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def terminate(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(30)
 
 
 def stored_keys(url: str) -> list[tuple[str, str, int]]:
@@ -99,7 +47,8 @@ def wait_for_rows(url: str, count: int, timeout: float = 120.0) -> None:
 
 @pytest.fixture
 def subscriber_process(broker, database_url, tmp_path):
-    started = SubscriberProcess(broker, database_url, tmp_path / "subscriber.log")
+    started = SubscriberProcess(broker, database_url, tmp_path / "subscriber.log",
+                                "germbank-e2e")
     yield started
     started.terminate()
 
