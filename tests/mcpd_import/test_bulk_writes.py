@@ -161,3 +161,35 @@ def test_audit_entries_name_the_right_accessions_whatever_order_the_ids_came_in(
         .join(AuditEntry, AuditEntry.entity_id == sa.cast(Accession.id, sa.String))
         .where(AuditEntry.entity == "accession")).all()
     assert len(pairs) == 40 and all(number == named for number, named in pairs)
+
+
+def test_postgresql_plans_each_key_lookup_for_the_table_as_it_is_then_restores(
+        run_import, files, monkeypatch):
+    """A generic plan made while the table was small scans every accession per chunk."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("plan caching is PostgreSQL's")
+    from germbank.mcpd_import.services import importer
+
+    setting = sa.text("SELECT current_setting('plan_cache_mode')")
+    seen = []
+    real = importer._existing
+
+    def watched(results, full):
+        seen.append(db.session.scalar(setting))
+        return real(results, full)
+
+    monkeypatch.setattr(importer, "_existing", watched)
+    db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_generic_plan"))
+    report = run_import(files.csv(_rows(changed=False)), chunk_size=16, dry_run=True)
+    assert report.created == 40
+    assert seen == ["force_custom_plan"] * 3
+    db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_generic_plan"))
+    importer.import_mcpd(_checked_file(files), "passport.csv", chunk_size=16)
+    assert db.session.scalar(setting) == "force_generic_plan"
+    db.session.rollback()
+
+
+def _checked_file(files):
+    from germbank.mcpd import check_file
+
+    return check_file(files.csv(_rows(changed=False)), "passport.csv")
