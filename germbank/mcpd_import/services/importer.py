@@ -3,6 +3,7 @@
 Rows are processed in chunks: one query finds the chunk's existing accessions, then one bulk
 insert (``germbank.bulk``: COPY on PostgreSQL, the driver's executemany on SQLite) and one
 executemany UPDATE write it, with the audit entries inserted in bulk too -- no query per row.
+On PostgreSQL the server stores one chunk while Python prepares the next (``process``).
 The caller owns the transaction: commit when ``report.applied`` is true, otherwise roll back
 (an all-or-nothing import stopped by an error may have flushed earlier chunks).
 """
