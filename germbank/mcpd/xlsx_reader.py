@@ -14,8 +14,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from germbank.mcpd.messages import N_
 from germbank.mcpd.reader import (
@@ -28,11 +27,15 @@ from germbank.mcpd.reader import (
     find_header,
 )
 
+if TYPE_CHECKING:  # pandas loads on first use, not with the app (0.3 s of every start)
+    import pandas as pd
+
 ENGINE = "calamine" if importlib.util.find_spec("python_calamine") else "openpyxl"
 
 
 def read_xlsx(source, limits: ReadLimits) -> RawTable:
     """Read a workbook given as a path or a binary stream."""
+    import pandas as pd
     check_zip_size(source, limits)
     check_sheet_extent(source, limits)
     try:
@@ -125,6 +128,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _read(workbook: pd.ExcelFile, sheet, **options) -> pd.DataFrame:
+    import pandas as pd
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from germbank.models.project import Project
 from germbank.project import labels, loading
-from germbank.project.report_xlsx import weekly_report_xlsx
 from germbank.project.rules import ProjectRuleError
 from germbank.project.weekly import (
     Deliverable,
@@ -52,6 +51,9 @@ def weekly_report(project: Project) -> WeeklyReport:
 
 def weekly_report_file(project: Project) -> tuple[bytes, str]:
     """The XLSX bytes and a file name such as ``YJ-GENEBANK-weekly-2024-09-09.xlsx``."""
+    # openpyxl and pandas load on the first download, not with every app start.
+    from germbank.project.report_xlsx import weekly_report_xlsx
+
     report = weekly_report(project)
     data = weekly_report_xlsx(report, summary_title=_("Summary"), item=_("Item"),
                               value=_("Value"))

