@@ -115,3 +115,16 @@ def test_count_matches_the_list(collection):
     assert count_matching(AccessionFilter(sampstat=300)) == 2
     assert count_matching(AccessionFilter(q="黄壳", location="GH1")) == 0
     assert count_matching(AccessionFilter()) == 3
+
+
+def test_counting_on_a_second_connection_agrees_with_the_session(app, collection, api_token):
+    from germbank.accessions.services.counting import start_counting
+    from germbank.accessions.services.search import AccessionFilter, count_matching
+
+    for params in (AccessionFilter(sampstat=300), AccessionFilter(q="黄壳", location="GH1"),
+                   AccessionFilter(), AccessionFilter(storage=12)):
+        assert start_counting(params).result(timeout=30) == count_matching(params)
+    answer = app.test_client().get("/api/v1/accessions?sampstat=300",
+                        headers={"Authorization": f"Bearer {api_token('viewer')}"})
+    assert answer.status_code == 200
+    assert '"total": 2' in answer.headers["X-Pagination"]

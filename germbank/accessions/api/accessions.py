@@ -26,9 +26,10 @@ from germbank.accessions.api.schemas import (
     LotSchema,
 )
 from germbank.accessions.services import accessions as service
+from germbank.accessions.services.counting import start_counting
 from germbank.accessions.services.errors import ValidationFailed
 from germbank.accessions.services.passport import EDITABLE_FIELDS
-from germbank.accessions.services.search import AccessionFilter, count_matching, filtered_query
+from germbank.accessions.services.search import AccessionFilter, filtered_query
 from germbank.auth.access import requires
 from germbank.extensions import db
 from germbank.models.accessions import Accession
@@ -57,11 +58,12 @@ class Accessions(MethodView):
     def get(self, args, pagination_parameters):
         """List accessions: free text, filters and sorting as on the list page."""
         params = accession_filter(args)
-        pagination_parameters.item_count = count_matching(params)
+        counting = start_counting(params)  # on its own connection, while the page is read
         # The page is found on ids alone (SQLite can then walk a narrow index in list order
         # instead of sorting whole rows), then its accessions are read by id.
         ids = list(db.session.scalars(page_of(
             filtered_query(params).with_only_columns(Accession.id), pagination_parameters)))
+        pagination_parameters.item_count = counting.result()
         found = {accession.id: accession for accession in db.session.scalars(
             sa.select(Accession).where(Accession.id.in_(ids)))} if ids else {}
         return [found[ident] for ident in ids if ident in found]

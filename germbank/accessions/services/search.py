@@ -160,9 +160,13 @@ def count_matching(params: AccessionFilter) -> int:
     """
     from germbank.extensions import db
 
+    return db.session.scalar(count_statement(params))
+
+
+def count_statement(params: AccessionFilter) -> sa.Select:
+    """The select behind :func:`count_matching`, for callers that run it elsewhere."""
     walk = _condition_count(params) > 1 and _walks_list_index(params)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Accession)
-                             .where(*_conditions(params, walk)))
+    return sa.select(sa.func.count()).select_from(Accession).where(*_conditions(params, walk))
 
 
 LIST_INDEX_FILTERS = frozenset({"q", "genus", "sampstat", "origcty", "storage", "location"})
