@@ -171,8 +171,11 @@ class DatabaseSink:
         return inserted
 
     def _add_to_rollups(self, connection, new_rows: list[tuple[int, int, float]]) -> None:
-        """Fold the newly inserted rows into the hourly rollups (upsert per series and hour)."""
-        if not new_rows:
+        """Fold the newly inserted rows into the hourly rollups (upsert per series and hour).
+
+        PostgreSQL's readings insert already did it on the server (`sensors.pg_arrays`).
+        """
+        if not new_rows or connection.dialect.name == "postgresql":
             return
         hours: dict[tuple[int, int], list[float]] = {}
         for series_id, ts, value in new_rows:
@@ -191,9 +194,6 @@ class DatabaseSink:
         items = sorted(hours.items())
         cursor = connection.connection.cursor()
         try:
-            if connection.dialect.name == "postgresql":
-                pg_arrays.upsert_rollups(cursor, items)
-                return
             for first in range(0, len(items), INSERT_CHUNK):
                 chunk = items[first : first + INSERT_CHUNK]
                 values = ",".join(["(?,?,?,?,?,?)"] * len(chunk))
