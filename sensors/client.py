@@ -8,13 +8,7 @@ duplicate. Nothing is lost and nothing is stored twice.
 
 Threads: paho's network thread only turns messages into `ReceivedMessage`s on a queue (a slow
 callback would block keepalive pings); the batch worker collects batches (flushed on size and
-on time) and has the sink prepare them (decode: pure Python); the commit worker stores them one
-after the other, retrying the same batch with backoff while storage fails, then acks. Why two
-workers: while a batch's transaction is on the database server (PostgreSQL: its own process,
-the other core), the next batch is collected and decoded instead of waiting for the commit, so
-the rate is bounded by the slower of the two instead of by their sum. At most one prepared batch
-waits, so memory and unacknowledged messages stay bounded; batches commit and are acknowledged
-in the order they arrived.
+on time), stores them, retrying the same batch with backoff while storage fails, then acks.
 """
 
 from __future__ import annotations
@@ -62,14 +56,8 @@ class Subscriber:
         self._drained = threading.Event()
         self._abandon = threading.Event()
         self._connected = threading.Event()
-        # Prepared batches handed from the batch worker to the commit worker (None: drained).
-        self._ready: queue.Queue[tuple[list[ReceivedMessage], object] | None] = queue.Queue(1)
-        self._prepare = getattr(sink, "prepare", None)
         self._worker = threading.Thread(
             target=self._work, name="germbank-ingest-batch", daemon=True
-        )
-        self._committer = threading.Thread(
-            target=self._commit_work, name="germbank-ingest-commit", daemon=True
         )
         self.client = self._make_client()
 
@@ -201,7 +189,7 @@ class Subscriber:
                 break
         return batch
 
-    def _store(self, batch: list[ReceivedMessage], prepared: object = None) -> bool:
+    def _store(self, batch: list[ReceivedMessage]) -> bool:
         """Store the batch, retrying it with backoff until it commits; False if abandoned.
 
         An outage (database stopped, locked, restarting) logs its first failure with the
@@ -213,10 +201,7 @@ class Subscriber:
         failing_since = 0.0
         while True:
             try:
-                if prepared is None:
-                    result = self.sink.store(batch)
-                else:
-                    result = self.sink.store(batch, prepared)
+                result = self.sink.store(batch)
             except Exception as error:
                 self.stats.sink_failures += 1
                 failures += 1
@@ -267,59 +252,18 @@ class Subscriber:
         self.stats.last_commit_wait_s = (now - batch[0].received_at).total_seconds()
 
     def _work(self) -> None:
-        """Batch worker: collect and prepare batches, hand them to the commit worker."""
         while not self._abandon.is_set():
             try:
                 batch = self._collect()
                 if batch:
-                    if not self._hand_over((batch, self._prepared(batch))):
-                        break
+                    if self._store(batch):
+                        self._acknowledge(batch)
+                        self._report()
                 elif self._draining:
                     break
             except Exception:  # keep the worker alive: a dead worker would stall ingest
                 self.stats.callback_errors += 1
                 log.exception("batch worker error")
-                time.sleep(0.5)
-        self._hand_over(None)
-
-    def _prepared(self, batch: list[ReceivedMessage]) -> object:
-        """The sink's preparation of a batch (None: the sink does it all in `store`)."""
-        if self._prepare is None:
-            return None
-        try:
-            return self._prepare(batch)
-        except Exception:  # store() prepares again, and raises there if it must
-            self.stats.callback_errors += 1
-            log.exception("preparing a batch of %d messages failed", len(batch))
-            return None
-
-    def _hand_over(self, item) -> bool:
-        """Queue `item` for the commit worker; False when the drain was abandoned meanwhile."""
-        while not self._abandon.is_set():
-            try:
-                self._ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _commit_work(self) -> None:
-        """Commit worker: store each prepared batch (retrying), then acknowledge it."""
-        while not self._abandon.is_set():
-            try:
-                item = self._ready.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if item is None:
-                break
-            batch, prepared = item
-            try:
-                if self._store(batch, prepared):
-                    self._acknowledge(batch)
-                    self._report()
-            except Exception:  # keep the worker alive: a dead worker would stall ingest
-                self.stats.callback_errors += 1
-                log.exception("commit worker error")
                 time.sleep(0.5)
         self._drained.set()
 
@@ -348,7 +292,6 @@ class Subscriber:
             self.client.connect_async(
                 self.config.host, self.config.port, keepalive=self.config.keepalive
             )
-        self._committer.start()
         self._worker.start()
         self.client.loop_start()
         log.info("subscriber %s starting against %s", self.config.client_id, self.config.url)
@@ -376,7 +319,7 @@ class Subscriber:
         """
         timeout = self.config.drain_timeout if timeout is None else timeout
         self._draining = True
-        if self._committer.is_alive() and not self._drained.wait(timeout):
+        if self._worker.is_alive() and not self._drained.wait(timeout):
             self._abandon.set()
             self._drained.wait(5)
         self.client.disconnect()

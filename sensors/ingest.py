@@ -74,20 +74,9 @@ class DatabaseSink:
         self._started_at = datetime.now(UTC)
         self._new_readings: list = []
 
-    def prepare(self, batch: list[ReceivedMessage]) -> DecodedBatch:
-        """Decode the batch without touching the database.
-
-        The subscriber calls this on its batch worker while the previous batch commits on the
-        commit worker, so decoding overlaps the database's work instead of adding to it.
-        """
-        return decode_batch(batch, self.max_payload_bytes)
-
-    def store(
-        self, batch: list[ReceivedMessage], prepared: DecodedBatch | None = None
-    ) -> StoreResult:
-        """Decode (unless `prepared` by `prepare`), store and commit the batch; raise (after
-        rolling back) if it failed."""
-        decoded = prepared if prepared is not None else self.prepare(batch)
+    def store(self, batch: list[ReceivedMessage]) -> StoreResult:
+        """Decode, store and commit the batch; raise (after rolling back) if it failed."""
+        decoded = decode_batch(batch, self.max_payload_bytes)
         with self.app.app_context():
             try:
                 connection = db.session.connection()

@@ -62,11 +62,7 @@ class StoreResult:
 
 
 class ReadingSink(Protocol):
-    """Durable, idempotent storage for batches of received messages.
-
-    A sink may also offer `prepare(batch)` (no I/O; the subscriber runs it for the next batch
-    while the previous one commits) and then accept its result as `store(batch, prepared)`.
-    """
+    """Durable, idempotent storage for batches of received messages."""
 
     def store(self, batch: list[ReceivedMessage]) -> StoreResult:
         """Decode, store and commit the batch; raise if it could not be committed."""
