@@ -113,6 +113,7 @@ def test_role_matrix(app, login_as):
                 if rule.endpoint == "auth.logout" and identity is not None:
                     continue  # signing out would end the session the next routes need
                 response = client.open(url, method=method, headers={"Accept-Language": "en"})
+                response.close()  # end a streamed body (CSV export) here, in its own context
                 outcome = _outcome(response, is_api)
                 expected = _expected(policy, identity)
                 if policy.kind == "public" and response.status_code == 302:
