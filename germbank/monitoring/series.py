@@ -11,20 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from germbank.monitoring.exposure import HourBucket
+from germbank.timeseries import HOUR_MS, to_ms
 
 RAW_LIMIT = timedelta(days=1)
 MAX_POINTS = 2000
 HOUR = timedelta(hours=1)
-HOUR_MS = 3_600_000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def to_ms(moment: datetime) -> int:
-    """Epoch milliseconds of an aware datetime, exactly (sub-millisecond parts dropped)."""
-    return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
 @dataclass(slots=True)

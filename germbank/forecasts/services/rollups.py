@@ -13,13 +13,12 @@ the hour) are left out; set points fill them, flagged as such.
 
 When an app installs its own monitoring climate source (tests, demos, another storage; see
 :func:`germbank.monitoring.services.source.use_source`), forecasts read that instead, so they
-always see the climate the monitoring pages show. Without either, every location is "not
-sensed" and forecasts run on set points, flagged as such.
+always see the climate the monitoring pages show. A location without readings is "not
+sensed" and its forecasts run on set points, flagged as such.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -41,25 +40,15 @@ MAX_RH_PCT = 99.5
 HOURS_PER_DAY = 24.0
 
 
-def _has_module(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
-
-
 def installed_source():
     """Monitoring's climate source if the app installed one explicitly, else None."""
-    if not _has_module("germbank.monitoring.services.source"):
-        return None
+    from germbank.monitoring.services.sensors_source import SensorsClimateSource
     from germbank.monitoring.services.source import EXTENSION_KEY
 
     source = current_app.extensions.get(EXTENSION_KEY)
-    if source is None or type(source).__name__ == "SensorsClimateSource":
+    if source is None or isinstance(source, SensorsClimateSource):
         return None  # the default one reads the sensors tables: read them directly below
     return source
-
-
-def sensors_available() -> bool:
-    """True when the sensors feature's tables are part of this checkout."""
-    return _has_module("germbank.models.sensors")
 
 
 def locations_with_air_sensors() -> set[int]:
@@ -69,8 +58,6 @@ def locations_with_air_sensors() -> set[int]:
         sensed = source.sensed_locations()
         metrics = source.metrics(sensed) if sensed else {}
         return {k for k, names in metrics.items() if HUMIDITY in names and TEMPERATURE in names}
-    if not sensors_available():
-        return set()
     from germbank.models.sensors import Placement, Series
 
     query = (
@@ -91,10 +78,8 @@ def hourly_climate(location_id: int, *, until: datetime) -> ClimateSeries | None
     source = installed_source()
     if source is not None:
         parts = _from_source(source, location_id, until)
-    elif sensors_available():
-        parts = _from_rollups(location_id, until)
     else:
-        return None
+        parts = _from_rollups(location_id, until)
     hours, temperature, rh = _merge(parts)
     if not len(hours):
         return None

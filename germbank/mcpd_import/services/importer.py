@@ -232,7 +232,7 @@ class _ImportRun:
         ids = next_ids(_TABLE, len(inserts)) if inserts else []
         copy_later = ids is not None
         if not copy_later:
-            ids = _insert_reading_ids(inserts)
+            ids = _insert_returning_ids(inserts)
         entries = [(accession_id, "create", row["_created"])
                    for row, accession_id in zip(inserts, ids, strict=True)]
         if updates:
@@ -265,7 +265,7 @@ def _mcpd_view(columns: dict) -> dict:
     return {code: columns[COLUMN_OF[code]] for code in _TAXON_FIELDS}
 
 
-def _insert_reading_ids(inserts: list[dict]) -> list[int]:
+def _insert_returning_ids(inserts: list[dict]) -> list[int]:
     """Insert the new accessions in bulk (SQLite); return their ids in the order of ``inserts``.
 
     One executemany replaces a Core multi-row ``INSERT ... RETURNING``, whose per-value
