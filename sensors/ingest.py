@@ -112,14 +112,13 @@ class DatabaseSink:
             for r in decoded.readings
         ]
         # Key order: B-tree friendly, and concurrent subscribers lock keys in the same order.
-        new_rows = self._insert_readings(connection, sorted(rows, key=itemgetter(0, 1)))
+        new_rows = self._store_readings(connection, sorted(rows, key=itemgetter(0, 1)))
         if self.evaluate_alarms and new_rows:
             by_key = {row[:2]: reading for row, reading in zip(rows, decoded.readings,
                                                                 strict=True)}
             self._new_readings = [by_key[row[:2]] for row in new_rows]
         else:
             self._new_readings = []
-        self._add_to_rollups(connection, new_rows)
         self._record_statuses(connection, decoded, device_ids)
         self._record_last_seen(connection, batch, decoded, device_ids)
         self._record_rejections(connection, decoded)
@@ -132,20 +131,22 @@ class DatabaseSink:
         self._update_counters(connection, batch, decoded, result)
         return result, new_rows
 
-    def _insert_readings(self, connection, rows: list[tuple[int, int, float]]):
-        """Insert, skipping (series, ts) already stored; return the rows really inserted.
+    def _store_readings(self, connection, rows: list[tuple[int, int, float]]):
+        """Insert the readings not stored yet and fold them into the hourly rollups; return
+        the rows really inserted.
 
-        Hand-written multi-row SQL on the DBAPI cursor (in the session's transaction): through
-        SQLAlchemy's executemany-with-RETURNING the per-row overhead cost more than SQLite.
-        PostgreSQL takes the rows as arrays instead (`sensors.pg_arrays`).
+        PostgreSQL does both in one statement of whole-column arrays (`sensors.pg_arrays`);
+        SQLite gets hand-written multi-row SQL on the DBAPI cursor (in the session's
+        transaction): through SQLAlchemy's executemany-with-RETURNING the per-row overhead
+        cost more than SQLite itself.
         """
         if not rows:
             return []
         cursor = connection.connection.cursor()
-        inserted: list[tuple[int, int, float]] = []
         try:
             if connection.dialect.name == "postgresql":
                 return pg_arrays.insert_readings(cursor, rows)
+            inserted: list[tuple[int, int, float]] = []
             for first in range(0, len(rows), INSERT_CHUNK):
                 chunk = rows[first : first + INSERT_CHUNK]
                 values = ",".join(["(?,?,?)"] * len(chunk))
@@ -157,14 +158,12 @@ class DatabaseSink:
                 inserted.extend(cursor.fetchall())
         finally:
             cursor.close()
+        self._add_to_rollups(connection, inserted)
         return inserted
 
     def _add_to_rollups(self, connection, new_rows: list[tuple[int, int, float]]) -> None:
-        """Fold the newly inserted rows into the hourly rollups (upsert per series and hour).
-
-        PostgreSQL's readings insert already did it on the server (`sensors.pg_arrays`).
-        """
-        if not new_rows or connection.dialect.name == "postgresql":
+        """Fold the newly inserted rows into the hourly rollups (upsert per series and hour)."""
+        if not new_rows:
             return
         hours: dict[tuple[int, int], list[float]] = {}
         for series_id, ts, value in new_rows:
