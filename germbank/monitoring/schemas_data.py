@@ -41,15 +41,20 @@ class ChartMetricSchema(ma.Schema):
     bands = fields.List(fields.Nested(ThresholdBandSchema))
 
 
-class LocationSeriesSchema(ma.Schema):
-    """A location's chart data over a time range."""
+class _ChartRangeSchema(ma.Schema):
+    """What every chart answer holds: its range, resolution and metrics' columns."""
 
-    location = fields.String()
     start = fields.String(metadata={"format": "date-time"})
     end = fields.String(metadata={"format": "date-time"})
     resolution = fields.String(validate=ma.validate.OneOf(["raw", "bucket"]))
     available_metrics = fields.List(fields.String())
     metrics = fields.List(fields.Nested(ChartMetricSchema))
+
+
+class LocationSeriesSchema(_ChartRangeSchema):
+    """A location's chart data over a time range."""
+
+    location = fields.String()
 
 
 class ClimateStaySchema(ma.Schema):
@@ -77,16 +82,11 @@ class ExposureSchema(ma.Schema):
     mean = fields.Float(allow_none=True)
 
 
-class LotClimateSchema(ma.Schema):
+class LotClimateSchema(_ChartRangeSchema):
     """A lot's climate over exactly its stays, with its exposure per metric."""
 
     lot = fields.String()
-    start = fields.String(metadata={"format": "date-time"})
-    end = fields.String(metadata={"format": "date-time"})
-    resolution = fields.String(validate=ma.validate.OneOf(["raw", "bucket"]))
-    available_metrics = fields.List(fields.String())
     stays = fields.List(fields.Nested(ClimateStaySchema))
-    metrics = fields.List(fields.Nested(ChartMetricSchema))
     exposure = fields.Dict(keys=fields.String(), values=fields.Nested(ExposureSchema))
     since = fields.String(allow_none=True, metadata={"format": "date-time"})
 
